@@ -144,7 +144,7 @@ CheckResult EvaluateEphemeralStorage(const FilesystemSpace& space,
   CheckResult r{"ephemeral-storage", Status::kPass, "", ""};
   uint64_t threshold = min_free.BytesFor(space.capacity);
   std::string threshold_text = min_free.ToString();
-  if (threshold_text != FormatBytes(threshold)) threshold_text += " = " + FormatBytes(threshold);
+  if (threshold_text.back() == '%') threshold_text += " = " + FormatBytes(threshold);
   std::string where = data_dir.string();
   if (space.measured != data_dir) where += " (measured at " + space.measured.string() + ")";
   std::string facts = "threshold quantity: " + threshold_text +
