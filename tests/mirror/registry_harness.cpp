@@ -164,7 +164,8 @@ TestRegistry::TestRegistry(RegistryConfig config) : config_(std::move(config)) {
                                  "--cert", cert.string(), "--issuer", "rayctl-test-issuer", "--user",
                                  config_.user, "--password", config_.password, "--ttl",
                                  std::to_string(config_.token_ttl_seconds), "--claimed-ttl",
-                                 std::to_string(config_.token_claimed_ttl_seconds), "--log",
+                                 std::to_string(config_.token_claimed_ttl_seconds), "--expired-first",
+                                 std::to_string(config_.token_expired_first), "--log",
                                  (dir_ / "tokens.log").string()},
         std::vector<std::string>{"PATH=/usr/bin:/bin"}, dir_ / "issuer.out");
     WaitForPort(token_port_, std::chrono::seconds(20));

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives import serialization
 args = None
 signing_key = None
 cert_der_b64 = None
+expired_left = 0
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -57,12 +58,18 @@ class Handler(BaseHTTPRequestHandler):
             granted = [a for a in actions if a == "pull" or user is not None]
             access.append({"type": "repository", "name": name, "actions": granted})
         now = int(time.time())
+        global expired_left
+        expiry = now + args.ttl
+        if expired_left > 0:
+            # Already expired (past the registry's leeway): only a refresh gets the client on.
+            expired_left -= 1
+            expiry = now - 600
         claims = {
             "iss": args.issuer,
             "sub": user or "",
             "aud": query.get("service", [""])[0],
-            "exp": now + args.ttl,
-            "nbf": now - 10,
+            "exp": expiry,
+            "nbf": now - 1200,
             "iat": now,
             "jti": os.urandom(8).hex(),
             "access": access,
@@ -95,8 +102,11 @@ def main():
     p.add_argument("--password", required=True)
     p.add_argument("--ttl", type=int, default=300)
     p.add_argument("--claimed-ttl", type=int, default=0)
+    p.add_argument("--expired-first", type=int, default=0)
     p.add_argument("--log", required=True)
     args = p.parse_args()
+    global expired_left
+    expired_left = args.expired_first
     with open(args.key, "rb") as f:
         signing_key = serialization.load_pem_private_key(f.read(), password=None)
     with open(args.cert, "rb") as f:
