@@ -31,7 +31,7 @@ TEST_CASE("WWW-Authenticate challenges are parsed with quoted values and several
   CHECK(RepositoryScope("team/app", "pull,push") == "repository:team/app:pull,push");
 }
 
-TEST_CASE("--creds USER[:PASS]") {
+TEST_CASE("credentials flags take USER or USER:PASS") {
   auto c = ParseCredentialsFlag("alice:pa:ss", "--src-creds");
   CHECK(c.username == "alice");
   CHECK(c.password == "pa:ss");
