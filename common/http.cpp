@@ -128,6 +128,7 @@ struct ResponseStream::State {
   // Response body: everything into response.body (Send), or into the reader's buffer (Read).
   bool capture_all = false;
   bool waiting_for_headers = false;
+  bool paused = false;
   char* target = nullptr;
   size_t target_capacity = 0;
   size_t target_filled = 0;
@@ -179,12 +180,16 @@ struct ResponseStream::State {
       if (s->capture_all || s->response.body.size() < kMaxErrorBody) s->response.body.append(data, len);
       return len;
     }
-    size_t direct = 0;
-    if (s->target != nullptr) {
-      direct = std::min(len, s->target_capacity - s->target_filled);
-      std::memcpy(s->target + s->target_filled, data, direct);
-      s->target_filled += direct;
+    // Streaming: bytes go straight into the reader's buffer. When it is full, the transfer
+    // pauses (libcurl keeps the chunk and hands it over again on unpause), so at most the tail
+    // of one chunk is ever held here and memory stays flat whatever the blob's size.
+    if (s->target == nullptr || s->target_filled == s->target_capacity) {
+      s->paused = true;
+      return CURL_WRITEFUNC_PAUSE;
     }
+    size_t direct = std::min(len, s->target_capacity - s->target_filled);
+    std::memcpy(s->target + s->target_filled, data, direct);
+    s->target_filled += direct;
     if (direct < len) s->overflow.insert(s->overflow.end(), data + direct, data + len);
     return len;
   }
@@ -261,6 +266,11 @@ size_t ResponseStream::Read(char* buf, size_t capacity) {
   s.target_capacity = capacity;
   s.target_filled = 0;
   try {
+    if (s.paused) {
+      s.paused = false;
+      // May call the write callback right here, into `buf`.
+      curl_easy_pause(s.handle->easy, CURLPAUSE_CONT);
+    }
     while (s.target_filled == 0 && s.overflow.empty() && s.Step()) {
     }
   } catch (...) {
