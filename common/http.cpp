@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace rayctl::http {
 namespace {
@@ -286,15 +284,7 @@ size_t ResponseStream::Read(char* buf, size_t capacity) {
 
 // ---- client ------------------------------------------------------------------------------------
 
-Client::Client(TlsConfig tls) : tls_(std::move(tls)), pool_(std::make_shared<HandlePool>()) {
-  if (!tls_.extra_ca_pem.empty()) {
-    // CURLOPT_CAINFO_BLOB replaces the default bundle, so the system's go in front of ours.
-    std::ifstream in(tls_.system_ca_file, std::ios::binary);
-    std::stringstream ss;
-    if (in) ss << in.rdbuf();
-    tls_.extra_ca_pem = ss.str() + "\n" + tls_.extra_ca_pem;
-  }
-}
+Client::Client(TlsConfig tls) : tls_(std::move(tls)), pool_(std::make_shared<HandlePool>()) {}
 
 Client::~Client() = default;
 
@@ -318,6 +308,9 @@ void Configure(CURL* easy, ResponseStream::State& s, const Request& req, const T
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, tls.verify ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, tls.verify ? 2L : 0L);
   if (!tls.extra_ca_pem.empty()) {
+    // Our CAs as a blob, the system's from the hashed directory: OpenSSL looks certificates up
+    // there only when needed, instead of parsing the whole bundle on every handshake.
+    curl_easy_setopt(easy, CURLOPT_CAPATH, tls.system_ca_path.c_str());
     curl_blob blob{const_cast<char*>(tls.extra_ca_pem.data()), tls.extra_ca_pem.size(),
                    CURL_BLOB_NOCOPY};
     curl_easy_setopt(easy, CURLOPT_CAINFO_BLOB, &blob);

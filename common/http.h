@@ -26,7 +26,7 @@ struct TlsConfig {
   std::string extra_ca_pem;        // PEM certificates trusted in addition to the system's
   std::string client_cert_file;    // PEM client certificate (mutual TLS), optional
   std::string client_key_file;     // its key
-  std::string system_ca_file = "/etc/ssl/certs/ca-certificates.crt";
+  std::string system_ca_path = "/etc/ssl/certs";  // hashed directory, read lazily by OpenSSL
 };
 
 // Pulls the next bytes of a request body into `buf`; returns 0 at the end. May throw: the

@@ -10,10 +10,16 @@ RegistryDestination::RegistryDestination(Reference ref, std::shared_ptr<Registry
 void RegistryDestination::Prepare() {
   // An authenticated request with the push scope: wrong credentials or a missing CA fail here,
   // before any blob moves.
-  client_->HeadManifest(ref_.path, ref_.Identifier());
+  prepared_digest_ = client_->HeadManifest(ref_.path, ref_.Identifier());
 }
 
 std::optional<Digest> RegistryDestination::CurrentDigest() {
+  // The engine asks right after Prepare: answer from that request instead of a second one.
+  if (prepared_digest_) {
+    auto d = *prepared_digest_;
+    prepared_digest_.reset();
+    return d;
+  }
   return client_->HeadManifest(ref_.path, ref_.Identifier());
 }
 

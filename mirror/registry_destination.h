@@ -27,6 +27,7 @@ class RegistryDestination : public ImageDestination {
  private:
   Reference ref_;
   std::shared_ptr<RegistryClient> client_;
+  std::optional<std::optional<Digest>> prepared_digest_;  // what Prepare saw, used once
 };
 
 }  // namespace rayctl::mirror

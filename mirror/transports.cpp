@@ -25,10 +25,21 @@ TransportName ParseTransportName(std::string_view name, const std::string& role)
                    "write docker://" + std::string(name) + " for an image in a registry");
 }
 
+std::shared_ptr<RegistryClient> RegistryClientCache::Get(
+    const std::string& domain, const std::function<std::shared_ptr<RegistryClient>()>& make) {
+  std::lock_guard lock(mu_);
+  auto& client = clients_[domain];
+  if (!client) client = make();
+  return client;
+}
+
 std::shared_ptr<RegistryClient> MakeRegistryClient(const std::string& domain, const SideConfig& side) {
-  RegistryOptions options = side.registry;
-  options.credentials = side.credentials ? *side.credentials : side.store.Lookup(domain);
-  return std::make_shared<RegistryClient>(domain, std::move(options));
+  auto make = [&] {
+    RegistryOptions options = side.registry;
+    options.credentials = side.credentials ? *side.credentials : side.store.Lookup(domain);
+    return std::make_shared<RegistryClient>(domain, std::move(options));
+  };
+  return side.clients ? side.clients->Get(domain, make) : make();
 }
 
 std::unique_ptr<ImageSource> OpenSource(std::string_view name, const SideConfig& side) {

@@ -3,7 +3,10 @@
 // docker-archive:) are added here and in their own files; the copy engine does not change.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,12 +25,25 @@ struct TransportName {
 // Throws InputError for a name without a known transport. `role` is "source" or "destination".
 TransportName ParseTransportName(std::string_view name, const std::string& role);
 
+// Registry clients by domain, so that images copied one after another or at the same time share
+// connections and tokens. Thread-safe.
+class RegistryClientCache {
+ public:
+  std::shared_ptr<RegistryClient> Get(const std::string& domain,
+                                      const std::function<std::shared_ptr<RegistryClient>()>& make);
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::shared_ptr<RegistryClient>> clients_;
+};
+
 // How to reach one side's registries: TLS, certificates, retries, and credentials (explicit,
 // else looked up in the store by registry domain).
 struct SideConfig {
   RegistryOptions registry;  // credentials in it are ignored; see below
   std::optional<Credentials> credentials;
   CredentialStore store;
+  std::shared_ptr<RegistryClientCache> clients = std::make_shared<RegistryClientCache>();
 };
 
 std::shared_ptr<RegistryClient> MakeRegistryClient(const std::string& domain, const SideConfig& side);
