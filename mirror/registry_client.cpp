@@ -173,23 +173,29 @@ void RegistryClient::Ping() {
   for (int attempt = 0;; ++attempt) {
     try {
       r = http_->Send({"GET", BaseUrl("/v2/"), {}, {}, {}, -1, false});
-      break;
     } catch (const http::TransportError& e) {
-      if (!options_.tls_verify && (e.plain_http_peer() || e.tls_problem())) {
-        {
-          std::lock_guard lock(mu_);
+      bool fell_back = false;
+      {
+        std::lock_guard lock(mu_);
+        if (!options_.tls_verify && scheme_ == "https" && (e.plain_http_peer() || e.tls_problem())) {
+          // Verification off also allows plain HTTP, as with docker's insecure registries.
           scheme_ = "http";
+          fell_back = true;
         }
-        try {
-          r = http_->Send({"GET", BaseUrl("/v2/"), {}, {}, {}, -1, false});
-          break;
-        } catch (const http::TransportError& e2) {
-          ThrowTransport(e2);
-        }
+      }
+      if (fell_back) {
+        --attempt;
+        continue;
       }
       if (e.tls_problem() || attempt >= options_.retries) ThrowTransport(e);
       Backoff(attempt, std::nullopt);
+      continue;
     }
+    if (IsRetryableStatus(r.status) && attempt < options_.retries) {
+      Backoff(attempt, r.Header("retry-after"));
+      continue;
+    }
+    break;
   }
   if (r.status == 401) {
     auth_->SetChallenge(r);
@@ -197,7 +203,7 @@ void RegistryClient::Ping() {
     throw Error(domain_ + " does not answer as a registry: GET /v2/ gave HTTP " + std::to_string(r.status),
                 "check the host and port");
   }
-  spdlog::debug("registry {} speaks {}{}", domain_, scheme_, auth_->HasChallenge() ? " and wants auth" : "");
+  spdlog::debug("registry {} speaks {}{}", domain_, BaseUrl("").substr(0, 5), auth_->HasChallenge() ? " and wants auth" : "");
   pinged_ = true;
 }
 
