@@ -20,14 +20,28 @@ def write_blob(out, data):
     return "sha256:" + digest, len(data)
 
 
-def layer_tar(name, size):
+ELF_MACHINES = {"amd64": 62, "arm64": 183, "s390x": 22, "ppc64le": 21, "riscv64": 243}
+
+
+def layer_tar(name, size, data=None):
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
         info = tarfile.TarInfo(name)
-        info.size = size
+        info.size = size if data is None else len(data)
+        info.mode = 0o755
         info.mtime = 1700000000
-        tar.addfile(info, io.BytesIO(os.urandom(size)))
+        tar.addfile(info, io.BytesIO(os.urandom(size) if data is None else data))
     return buf.getvalue()
+
+
+def elf_binary(arch):
+    """A 64-bit little-endian ELF header for `arch`, padded: what `rayctl doctor --image` reads."""
+    header = bytearray(64)
+    header[0:4] = b"\x7fELF"
+    header[4], header[5], header[6] = 2, 1, 1
+    header[16:18] = (2).to_bytes(2, "little")
+    header[18:20] = ELF_MACHINES[arch].to_bytes(2, "little")
+    return bytes(header) + bytes(4032)
 
 
 def main():
@@ -50,6 +64,11 @@ def main():
             digest, n = write_blob(args.out, tar)
             diff_ids.append(digest)
             layers.append({"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": digest, "size": n})
+        # A small top layer with the entrypoint, an ELF binary of the platform's machine.
+        tar = layer_tar("data/run", 0, elf_binary(arch))
+        digest, n = write_blob(args.out, tar)
+        diff_ids.append(digest)
+        layers.append({"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": digest, "size": n})
         config = json.dumps({"architecture": arch, "os": os_name,
                              "config": {"Cmd": ["/data/run"]},
                              "rootfs": {"type": "layers", "diff_ids": diff_ids}}).encode()

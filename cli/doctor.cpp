@@ -152,10 +152,12 @@ void RegisterDoctor(CommandContext& ctx) {
   sub->add_option("--image", flags->images,
                   "Check that this image exists for the platform and that its entrypoint's ELF "
                   "machine matches (repeatable)")
-      ->type_name("REF");
+      ->type_name("REF")
+      ->allow_extra_args(false);
   sub->add_option("--platform", flags->platforms,
                   "Platform the --image checks are for (repeatable); default linux/<host arch>")
-      ->type_name("OS/ARCH[/VARIANT]");
+      ->type_name("OS/ARCH[/VARIANT]")
+      ->allow_extra_args(false);
   AddRegistryFlags(sub, flags->registry, "--", "image registry");
   sub->add_option("--authfile", flags->authfile,
                   "Auth file for --image (docker config.json format); default "

@@ -90,7 +90,8 @@ void RegisterMirror(CommandContext& ctx) {
   sub->add_option("DESTINATION", flags->destination, "docker://HOST[:PORT]/REPO[:TAG]")->required();
   sub->add_option("--platform", flags->platforms,
                   "Copy only this os/arch[/variant] (repeatable); default every platform")
-      ->type_name("OS/ARCH[/VARIANT]");
+      ->type_name("OS/ARCH[/VARIANT]")
+      ->allow_extra_args(false);  // one value per flag: SOURCE and DESTINATION follow freely
   AddRegistryFlags(sub, flags->src, "--src-", "source registry");
   AddRegistryFlags(sub, flags->dest, "--dest-", "destination registry");
   sub->add_option("--authfile", flags->authfile,

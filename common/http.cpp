@@ -229,14 +229,14 @@ struct ResponseStream::State {
     return true;
   }
 
-  void ThrowIfFailed(const std::string& url) {
+  void ThrowIfFailed() {
     if (!done || result == CURLE_OK) return;
     if (error) std::rethrow_exception(error);
     std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(result);
     bool plain_http = result == CURLE_SSL_CONNECT_ERROR &&
                       (detail.find("wrong version number") != std::string::npos ||
                        detail.find("packet length too long") != std::string::npos);
-    throw TransportError(UrlAuthority(url) + ": " + detail, static_cast<int>(result),
+    throw TransportError(detail, static_cast<int>(result),
                          IsTlsCode(result), plain_http);
   }
 };
@@ -278,7 +278,7 @@ size_t ResponseStream::Read(char* buf, size_t capacity) {
   s.target = nullptr;
   if (s.target_filled > 0) return s.target_filled;
   if (!s.overflow.empty()) return Read(buf, capacity);
-  s.ThrowIfFailed(s.response.url);
+  s.ThrowIfFailed();
   return 0;
 }
 
@@ -388,7 +388,7 @@ Response Client::Send(const Request& request) {
     auto s = Start(pool_, req, tls_, true);
     while (s->Step()) {
     }
-    s->ThrowIfFailed(req.url);
+    s->ThrowIfFailed();
     Response r = std::move(s->response);
     auto location = r.Header("location");
     if (req.follow_redirects && IsRedirect(r.status) && location && hop < kMaxRedirects) {
@@ -407,11 +407,11 @@ std::unique_ptr<ResponseStream> Client::Open(const Request& request) {
     while (!s->headers_done && s->Step()) {
     }
     s->waiting_for_headers = false;
-    s->ThrowIfFailed(req.url);
+    s->ThrowIfFailed();
     if (!s->Success()) {
       while (s->Step()) {
       }
-      s->ThrowIfFailed(req.url);
+      s->ThrowIfFailed();
       auto location = s->response.Header("location");
       if (req.follow_redirects && IsRedirect(s->response.status) && location &&
           hop < kMaxRedirects) {

@@ -156,6 +156,7 @@ void RegistryClient::ThrowTransport(const http::TransportError& e) const {
 void RegistryClient::ThrowStatus(const http::Response& r, const std::string& what) const {
   std::string detail = what + ": " + DescribeRegistryError(r);
   if (r.status == 401) {
+    detail += options_.credentials.empty() ? " (authentication required)" : " (the credentials were rejected)";
     throw Error(detail, options_.credentials.empty()
                             ? "the registry needs credentials: give them with " + options_.flag_prefix +
                                   "creds USER:PASSWORD or an auth file"
