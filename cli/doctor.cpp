@@ -7,12 +7,12 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "cli/registry_flags.h"
+#include "common/arch.h"
 #include "common/error.h"
 #include "common/paths.h"
 #include "common/quantity.h"
 #include "common/subprocess.h"
-#include "cli/registry_flags.h"
-#include "common/arch.h"
 #include "deploy/doctor/image_check.h"
 #include "deploy/doctor/local_checks.h"
 
@@ -106,8 +106,10 @@ int RunDoctor(const DoctorFlags& flags, const GlobalOptions& globals) {
 
   // Parse everything the image checks need before any check runs: bad input is exit 2.
   std::vector<mirror::Platform> platforms;
-  for (const auto& p : flags.platforms) platforms.push_back(mirror::Platform::Parse(p));
-  if (platforms.empty()) platforms.push_back(mirror::Platform::Parse("linux/" + HostArchitecture()));
+  for (const auto& p : flags.platforms)
+    platforms.push_back(mirror::Platform::Parse(p));
+  if (platforms.empty())
+    platforms.push_back(mirror::Platform::Parse("linux/" + HostArchitecture()));
   if (!flags.platforms.empty() && flags.images.empty()) {
     throw InputError("--platform applies to --image, and no --image was given",
                      "add --image REF for each image to check");

@@ -1,8 +1,8 @@
 // rayctl mirror SRC DST: platform-correct image copies. Wires flags to the mirror library's
 // transports and copy engine, then prints the summary or the JSON object of DESIGN.md §2.
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <iostream>
@@ -34,7 +34,8 @@ struct MirrorFlags {
 
 nlohmann::json ResultJson(const mirror::CopyResult& r) {
   nlohmann::json platforms = nlohmann::json::array();
-  for (const auto& p : r.platforms) platforms.push_back(p.String());
+  for (const auto& p : r.platforms)
+    platforms.push_back(p.String());
   return {{"source", r.source},
           {"destination", r.destination},
           {"digest", r.digest.String()},
@@ -49,7 +50,8 @@ int RunMirror(const MirrorFlags& flags, const GlobalOptions& globals) {
   if (flags.jobs < 1 || flags.jobs > 64) throw InputError("--jobs must be between 1 and 64");
   if (flags.retries < 0) throw InputError("--retry must not be negative");
   mirror::CopyOptions options;
-  for (const auto& p : flags.platforms) options.platforms.push_back(mirror::Platform::Parse(p));
+  for (const auto& p : flags.platforms)
+    options.platforms.push_back(mirror::Platform::Parse(p));
   options.force = flags.force;
   options.jobs = flags.jobs;
   options.retries = flags.retries;
@@ -74,8 +76,8 @@ int RunMirror(const MirrorFlags& flags, const GlobalOptions& globals) {
     std::cout << ResultJson(result).dump(2) << "\n";
   } else if (!globals.quiet) {
     std::cout << "copied " << result.copied << " blobs (" << FormatBytes(result.bytes) << ") in "
-              << fmt::format("{:.2f}", result.seconds) << "s, skipped " << result.skipped << ", mounted "
-              << result.mounted << "; digest " << result.digest.String() << "\n";
+              << fmt::format("{:.2f}", result.seconds) << "s, skipped " << result.skipped
+              << ", mounted " << result.mounted << "; digest " << result.digest.String() << "\n";
   }
   return kExitOk;
 }
@@ -84,8 +86,9 @@ int RunMirror(const MirrorFlags& flags, const GlobalOptions& globals) {
 
 void RegisterMirror(CommandContext& ctx) {
   auto flags = std::make_shared<MirrorFlags>();
-  CLI::App* sub = ctx.Add("mirror", "Copy an image between registries, platform-correct and verified",
-                          [flags, &globals = ctx.globals] { return RunMirror(*flags, globals); });
+  CLI::App* sub =
+      ctx.Add("mirror", "Copy an image between registries, platform-correct and verified",
+              [flags, &globals = ctx.globals] { return RunMirror(*flags, globals); });
   sub->add_option("SOURCE", flags->source, "docker://[HOST[:PORT]/]REPO[:TAG|@DIGEST]")->required();
   sub->add_option("DESTINATION", flags->destination, "docker://HOST[:PORT]/REPO[:TAG]")->required();
   sub->add_option("--platform", flags->platforms,

@@ -81,7 +81,8 @@ void MirrorProgress::OnBlobDone(const mirror::Descriptor& blob, mirror::BlobOutc
                                                                 : "skipped";
   if (live_) ClearLive();
   std::fprintf(out_, "%s %s  %s  (%zu/%zu)\n", what, Short(blob).c_str(),
-               FormatBytes(static_cast<uint64_t>(blob.size)).c_str(), finished_blobs_, total_blobs_);
+               FormatBytes(static_cast<uint64_t>(blob.size)).c_str(), finished_blobs_,
+               total_blobs_);
   if (live_) Redraw(false);
   std::fflush(out_);
 }
@@ -96,16 +97,18 @@ void MirrorProgress::Redraw(bool) {
   ClearLive();
   for (const auto& [digest, f] : in_flight_) {
     int pct = f.size ? static_cast<int>(100 * f.done / f.size) : 100;
-    std::fprintf(out_, "  %s  %s / %s  %3d%%\n", digest.substr(0, 19).c_str(), FormatBytes(f.done).c_str(),
-                 FormatBytes(f.size).c_str(), pct);
+    std::fprintf(out_, "  %s  %s / %s  %3d%%\n", digest.substr(0, 19).c_str(),
+                 FormatBytes(f.done).c_str(), FormatBytes(f.size).c_str(), pct);
     ++live_lines_;
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   double rate = secs > 0 ? moved_bytes_ / secs : 0;
   std::string eta = "-";
-  if (rate > 0 && total_bytes_ > moved_bytes_) eta = fmt::format("{:.0f}s", (total_bytes_ - moved_bytes_) / rate);
+  if (rate > 0 && total_bytes_ > moved_bytes_)
+    eta = fmt::format("{:.0f}s", (total_bytes_ - moved_bytes_) / rate);
   std::fprintf(out_, "  total %s / %s  %s/s  ETA %s\n", FormatBytes(moved_bytes_).c_str(),
-               FormatBytes(total_bytes_).c_str(), FormatBytes(static_cast<uint64_t>(rate)).c_str(), eta.c_str());
+               FormatBytes(total_bytes_).c_str(), FormatBytes(static_cast<uint64_t>(rate)).c_str(),
+               eta.c_str());
   ++live_lines_;
   std::fflush(out_);
 }

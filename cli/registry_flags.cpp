@@ -4,7 +4,8 @@
 
 namespace rayctl::cli {
 
-void AddRegistryFlags(CLI::App* app, RegistryFlags& flags, const std::string& prefix, const std::string& side) {
+void AddRegistryFlags(CLI::App* app, RegistryFlags& flags, const std::string& prefix,
+                      const std::string& side) {
   app->add_option(prefix + "creds", flags.creds, "USER[:PASS] for the " + side)
       ->type_name("USER[:PASS]");
   app->add_flag(prefix + "tls-verify", flags.tls_verify,
@@ -33,7 +34,8 @@ mirror::SideConfig MakeSideConfig(const RegistryFlags& flags, const std::string&
   side.registry.cert_dir = flags.cert_dir;
   side.registry.retries = retries;
   side.registry.flag_prefix = prefix;
-  if (!flags.creds.empty()) side.credentials = mirror::ParseCredentialsFlag(flags.creds, prefix + "creds");
+  if (!flags.creds.empty())
+    side.credentials = mirror::ParseCredentialsFlag(flags.creds, prefix + "creds");
   return side;
 }
 

@@ -152,7 +152,8 @@ struct ResponseStream::State {
       // A new response (after 100 Continue or an auth round): forget earlier headers.
       s->response.headers.clear();
       auto sp = line.find(' ');
-      long code = sp == std::string_view::npos ? 0 : std::atol(std::string(line.substr(sp + 1, 3)).c_str());
+      long code =
+          sp == std::string_view::npos ? 0 : std::atol(std::string(line.substr(sp + 1, 3)).c_str());
       s->response.status = code;
       s->status_seen = code >= 200;
       return size * n;
@@ -175,7 +176,8 @@ struct ResponseStream::State {
     size_t len = size * n;
     s->headers_done = true;
     if (!s->Success() || s->capture_all) {
-      if (s->capture_all || s->response.body.size() < kMaxErrorBody) s->response.body.append(data, len);
+      if (s->capture_all || s->response.body.size() < kMaxErrorBody)
+        s->response.body.append(data, len);
       return len;
     }
     // Streaming: bytes go straight into the reader's buffer. When it is full, the transfer
@@ -236,8 +238,7 @@ struct ResponseStream::State {
     bool plain_http = result == CURLE_SSL_CONNECT_ERROR &&
                       (detail.find("wrong version number") != std::string::npos ||
                        detail.find("packet length too long") != std::string::npos);
-    throw TransportError(detail, static_cast<int>(result),
-                         IsTlsCode(result), plain_http);
+    throw TransportError(detail, static_cast<int>(result), IsTlsCode(result), plain_http);
   }
 };
 
@@ -324,8 +325,8 @@ void Configure(CURL* easy, ResponseStream::State& s, const Request& req, const T
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &ResponseStream::State::OnBody);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &s);
 
-  bool has_body = req.source || !req.body.empty() || req.method == "PUT" ||
-                  req.method == "POST" || req.method == "PATCH";
+  bool has_body = req.source || !req.body.empty() || req.method == "PUT" || req.method == "POST" ||
+                  req.method == "PATCH";
   for (const auto& [name, value] : req.headers) {
     s.header_list = curl_slist_append(s.header_list, (name + ": " + value).c_str());
   }
@@ -452,7 +453,8 @@ std::string ResolveUrl(std::string_view base, std::string_view location) {
   auto scheme = base.find("://");
   size_t path_start = base.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);
   std::string origin(base.substr(0, path_start));
-  if (location.rfind("//", 0) == 0) return std::string(base.substr(0, scheme + 1)) + std::string(location);
+  if (location.rfind("//", 0) == 0)
+    return std::string(base.substr(0, scheme + 1)) + std::string(location);
   if (!location.empty() && location[0] == '/') return origin + std::string(location);
   // Relative path: replace the last segment of the base path.
   std::string_view path = path_start == std::string_view::npos ? "/" : base.substr(path_start);

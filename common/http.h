@@ -22,10 +22,10 @@ namespace rayctl::http {
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct TlsConfig {
-  bool verify = true;              // verify the peer's certificate and host name
-  std::string extra_ca_pem;        // PEM certificates trusted in addition to the system's
-  std::string client_cert_file;    // PEM client certificate (mutual TLS), optional
-  std::string client_key_file;     // its key
+  bool verify = true;            // verify the peer's certificate and host name
+  std::string extra_ca_pem;      // PEM certificates trusted in addition to the system's
+  std::string client_cert_file;  // PEM client certificate (mutual TLS), optional
+  std::string client_key_file;   // its key
   std::string system_ca_path = "/etc/ssl/certs";  // hashed directory, read lazily by OpenSSL
 };
 
@@ -37,8 +37,8 @@ struct Request {
   std::string method = "GET";
   std::string url;
   HeaderList headers;
-  std::string body;            // used when `source` is empty
-  BodySource source;           // streamed body of `source_size` bytes
+  std::string body;   // used when `source` is empty
+  BodySource source;  // streamed body of `source_size` bytes
   int64_t source_size = -1;
   bool follow_redirects = false;  // GET/HEAD only: 3xx answers are followed (at most 10)
 };
@@ -57,10 +57,12 @@ struct Response {
 class TransportError : public Error {
  public:
   TransportError(const std::string& message, int curl_code, bool tls_problem, bool plain_http_peer)
-      : Error(message), curl_code_(curl_code), tls_problem_(tls_problem),
+      : Error(message),
+        curl_code_(curl_code),
+        tls_problem_(tls_problem),
         plain_http_peer_(plain_http_peer) {}
   int curl_code() const { return curl_code_; }
-  bool tls_problem() const { return tls_problem_; }        // certificate or handshake
+  bool tls_problem() const { return tls_problem_; }          // certificate or handshake
   bool plain_http_peer() const { return plain_http_peer_; }  // spoke HTTP to a TLS client
 
  private:

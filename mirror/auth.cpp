@@ -1,7 +1,7 @@
 #include "mirror/auth.h"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -18,12 +18,14 @@ std::string Lower(std::string s) {
 
 std::string JoinScopes(const std::vector<std::string>& scopes) {
   std::string key;
-  for (const auto& s : scopes) key += (key.empty() ? "" : " ") + s;
+  for (const auto& s : scopes)
+    key += (key.empty() ? "" : " ") + s;
   return key;
 }
 
 void SkipSpace(std::string_view s, size_t& i) {
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == ',')) ++i;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == ','))
+    ++i;
 }
 
 }  // namespace
@@ -40,14 +42,17 @@ std::vector<Challenge> ParseChallenges(std::string_view h) {
     SkipSpace(h, i);
     if (i >= h.size()) break;
     size_t start = i;
-    while (i < h.size() && h[i] != ' ' && h[i] != '=' && h[i] != ',') ++i;
+    while (i < h.size() && h[i] != ' ' && h[i] != '=' && h[i] != ',')
+      ++i;
     std::string token(h.substr(start, i - start));
     size_t j = i;
-    while (j < h.size() && h[j] == ' ') ++j;
+    while (j < h.size() && h[j] == ' ')
+      ++j;
     if (j < h.size() && h[j] == '=' && !out.empty()) {
       // key=value of the current challenge
       i = j + 1;
-      while (i < h.size() && h[i] == ' ') ++i;
+      while (i < h.size() && h[i] == ' ')
+        ++i;
       std::string value;
       if (i < h.size() && h[i] == '"') {
         ++i;
@@ -57,7 +62,8 @@ std::vector<Challenge> ParseChallenges(std::string_view h) {
         }
         ++i;
       } else {
-        while (i < h.size() && h[i] != ',' && h[i] != ' ') value += h[i++];
+        while (i < h.size() && h[i] != ',' && h[i] != ' ')
+          value += h[i++];
       }
       out.back().params[Lower(token)] = value;
     } else {
@@ -73,7 +79,9 @@ std::string RepositoryScope(const std::string& repository, const std::string& ac
 
 Authenticator::Authenticator(http::Client& client, std::string registry, Credentials creds,
                              std::string creds_flag)
-    : client_(client), registry_(std::move(registry)), creds_(std::move(creds)),
+    : client_(client),
+      registry_(std::move(registry)),
+      creds_(std::move(creds)),
       creds_flag_(std::move(creds_flag)) {}
 
 void Authenticator::SetChallenge(const http::Response& r) {
@@ -103,8 +111,9 @@ std::string Authenticator::Authorization(const std::vector<std::string>& scopes)
   if (!challenge_) return {};
   if (challenge_->scheme == "basic") {
     if (creds_.username.empty()) {
-      throw Error(registry_ + " requires authentication",
-                  "give credentials with " + creds_flag_ + " USER:PASSWORD or log in with an auth file");
+      throw Error(
+          registry_ + " requires authentication",
+          "give credentials with " + creds_flag_ + " USER:PASSWORD or log in with an auth file");
     }
     return BasicAuthValue(creds_);
   }
@@ -127,7 +136,8 @@ bool Authenticator::Reauthorize(const http::Response& r, const std::vector<std::
   return challenge_ && challenge_->scheme == "bearer";
 }
 
-Authenticator::Token Authenticator::FetchToken(const Challenge& c, const std::vector<std::string>& scopes) {
+Authenticator::Token Authenticator::FetchToken(const Challenge& c,
+                                               const std::vector<std::string>& scopes) {
   std::string realm = c.Param("realm");
   if (realm.empty()) throw Error(registry_ + " asked for a Bearer token but named no realm");
   http::Request req;
@@ -150,13 +160,15 @@ Authenticator::Token Authenticator::FetchToken(const Challenge& c, const std::ve
     addf("grant_type", "refresh_token");
     addf("refresh_token", creds_.identity_token);
     addf("client_id", "rayctl");
-    for (const auto& s : all) addf("scope", s);
+    for (const auto& s : all)
+      addf("scope", s);
     req.method = "POST";
     req.url = realm;
     req.body = form;
     req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
   } else {
-    for (const auto& s : all) add("scope", s);
+    for (const auto& s : all)
+      add("scope", s);
     req.url = realm + (realm.find('?') == std::string::npos ? "?" : "&") + query;
     if (!creds_.username.empty()) req.headers.emplace_back("Authorization", BasicAuthValue(creds_));
   }
@@ -165,16 +177,17 @@ Authenticator::Token Authenticator::FetchToken(const Challenge& c, const std::ve
   http::Response r = client_.Send(req);
   if (r.status == 401 || r.status == 403) {
     if (creds_.empty()) {
-      throw Error(registry_ + ": authentication required (the token service refused anonymous access)",
-                  "give credentials with " + creds_flag_ + " USER:PASSWORD or an auth file");
+      throw Error(
+          registry_ + ": authentication required (the token service refused anonymous access)",
+          "give credentials with " + creds_flag_ + " USER:PASSWORD or an auth file");
     }
     throw Error(registry_ + ": invalid username or password (the token service answered " +
                     std::to_string(r.status) + ")",
                 "check " + creds_flag_ + " or the auth file's entry for this registry");
   }
   if (r.status != 200) {
-    throw Error(registry_ + ": the token service at " + http::UrlAuthority(realm) + " answered HTTP " +
-                std::to_string(r.status));
+    throw Error(registry_ + ": the token service at " + http::UrlAuthority(realm) +
+                " answered HTTP " + std::to_string(r.status));
   }
   nlohmann::json j;
   try {
@@ -186,7 +199,8 @@ Authenticator::Token Authenticator::FetchToken(const Challenge& c, const std::ve
   t.value = j.value("token", "");
   if (t.value.empty()) t.value = j.value("access_token", "");
   if (t.value.empty()) throw Error(registry_ + ": the token service answered without a token");
-  int64_t expires_in = j.contains("expires_in") && j["expires_in"].is_number() ? j["expires_in"].get<int64_t>() : 60;
+  int64_t expires_in =
+      j.contains("expires_in") && j["expires_in"].is_number() ? j["expires_in"].get<int64_t>() : 60;
   if (expires_in <= 0) expires_in = 60;
   // Refresh a little before the end so a request is not sent with a token about to lapse.
   auto margin = std::chrono::milliseconds(std::min<int64_t>(5000, expires_in * 1000 / 4));

@@ -18,7 +18,7 @@
 namespace rayctl::mirror {
 
 struct Challenge {
-  std::string scheme;  // lower-case: "bearer", "basic"
+  std::string scheme;                         // lower-case: "bearer", "basic"
   std::map<std::string, std::string> params;  // realm, service, scope, error (keys lower-case)
 
   std::string Param(const std::string& key) const;

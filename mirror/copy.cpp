@@ -22,7 +22,11 @@ class VerifyingReader : public BlobReader {
  public:
   VerifyingReader(BlobReader& inner, const Descriptor& blob, const std::string& source,
                   CopyObserver* observer)
-      : inner_(inner), blob_(blob), source_(source), observer_(observer), hasher_(blob.digest.algorithm),
+      : inner_(inner),
+        blob_(blob),
+        source_(source),
+        observer_(observer),
+        hasher_(blob.digest.algorithm),
         remaining_(static_cast<uint64_t>(blob.size)) {}
 
   size_t Read(char* buf, size_t capacity) override {
@@ -30,9 +34,11 @@ class VerifyingReader : public BlobReader {
     size_t want = static_cast<size_t>(std::min<uint64_t>(capacity, remaining_));
     size_t n = inner_.Read(buf, want);
     if (n == 0) {
-      throw Error("blob " + blob_.digest.String() + " of " + source_ + " ended after " +
-                      std::to_string(blob_.size - remaining_) + " of " + std::to_string(blob_.size) + " bytes",
-                  "the source's copy of the blob is truncated; nothing that refers to it was written");
+      throw Error(
+          "blob " + blob_.digest.String() + " of " + source_ + " ended after " +
+              std::to_string(blob_.size - remaining_) + " of " + std::to_string(blob_.size) +
+              " bytes",
+          "the source's copy of the blob is truncated; nothing that refers to it was written");
     }
     hasher_.Update(buf, n);
     remaining_ -= n;
@@ -81,7 +87,8 @@ void CollectChildren(ImageSource& source, const Manifest& index, std::vector<Man
 }
 
 std::string ReadSmallBlob(ImageSource& source, const Descriptor& d) {
-  if (d.size > (16 << 20)) throw Error("config blob " + d.digest.String() + " is larger than 16 MiB");
+  if (d.size > (16 << 20))
+    throw Error("config blob " + d.digest.String() + " is larger than 16 MiB");
   auto reader = source.GetBlob(d);
   VerifyingReader v(*reader, d, source.Name(), nullptr);
   std::string out(static_cast<size_t>(d.size), '\0');
@@ -97,7 +104,8 @@ std::string ReadSmallBlob(ImageSource& source, const Descriptor& d) {
 // the same, or the copy would ship an `exec format error`.
 void CheckSinglePlatform(ImageSource& source, const Manifest& image, const ImageConfig& config,
                          const Platform& wanted) {
-  const std::string hint_force = "use --force to copy it anyway, or copy an image built for " + wanted.String();
+  const std::string hint_force =
+      "use --force to copy it anyway, or copy an image built for " + wanted.String();
   if (!(config.platform == wanted)) {
     throw Error(source.Name() + " is a single-platform image for " + config.platform.String() +
                     ", not " + wanted.String() + "; it would fail with 'exec format error' there",
@@ -114,8 +122,9 @@ void CheckSinglePlatform(ImageSource& source, const Manifest& image, const Image
   if (!bin || !bin->elf) return;
   if (bin->elf->architecture != wanted.architecture) {
     throw Error(source.Name() + " is mislabeled: its config says " + config.platform.String() +
-                    " but its entrypoint " + (bin->interpreter.empty() ? bin->path : bin->interpreter) +
-                    " is " + bin->elf->Describe() + "; it would fail with 'exec format error'",
+                    " but its entrypoint " +
+                    (bin->interpreter.empty() ? bin->path : bin->interpreter) + " is " +
+                    bin->elf->Describe() + "; it would fail with 'exec format error'",
                 hint_force);
   }
 }
@@ -131,10 +140,12 @@ Plan MakePlan(ImageSource& source, const CopyOptions& options) {
     }
     std::vector<Digest> keep;
     for (const auto& want : options.platforms) {
-      auto it = std::find_if(top.manifests().begin(), top.manifests().end(),
-                             [&](const Descriptor& d) { return d.platform && *d.platform == want; });
+      auto it =
+          std::find_if(top.manifests().begin(), top.manifests().end(),
+                       [&](const Descriptor& d) { return d.platform && *d.platform == want; });
       if (it == top.manifests().end()) {
-        throw Error(source.Name() + " has no image for " + want.String() + "; it has " + Lines(top.Platforms()),
+        throw Error(source.Name() + " has no image for " + want.String() + "; it has " +
+                        Lines(top.Platforms()),
                     "pick one of those with --platform");
       }
       if (std::find(keep.begin(), keep.end(), it->digest) == keep.end()) {
@@ -176,7 +187,8 @@ Plan MakePlan(ImageSource& source, const CopyOptions& options) {
 
 }  // namespace
 
-CopyResult CopyImage(ImageSource& source, ImageDestination& destination, const CopyOptions& options) {
+CopyResult CopyImage(ImageSource& source, ImageDestination& destination,
+                     const CopyOptions& options) {
   auto started = std::chrono::steady_clock::now();
   CopyResult result;
   result.source = source.Name();
@@ -192,18 +204,22 @@ CopyResult CopyImage(ImageSource& source, ImageDestination& destination, const C
   std::vector<Descriptor> blobs;
   auto add_blobs = [&](const Manifest& m) {
     for (const auto& b : m.Blobs()) {
-      if (std::none_of(blobs.begin(), blobs.end(), [&](const Descriptor& x) { return x.digest == b.digest; }))
+      if (std::none_of(blobs.begin(), blobs.end(),
+                       [&](const Descriptor& x) { return x.digest == b.digest; }))
         blobs.push_back(b);
     }
   };
-  for (const auto& c : plan.children) add_blobs(c);
+  for (const auto& c : plan.children)
+    add_blobs(c);
   add_blobs(plan.top);
   uint64_t total = 0;
-  for (const auto& b : blobs) total += static_cast<uint64_t>(b.size);
+  for (const auto& b : blobs)
+    total += static_cast<uint64_t>(b.size);
   if (options.observer) options.observer->OnPlan(blobs.size(), total);
 
   auto finish = [&] {
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
   };
 
@@ -213,7 +229,8 @@ CopyResult CopyImage(ImageSource& source, ImageDestination& destination, const C
     result.skipped = static_cast<int>(blobs.size());
     result.up_to_date = true;
     if (options.observer) {
-      for (const auto& b : blobs) options.observer->OnBlobDone(b, BlobOutcome::kSkipped);
+      for (const auto& b : blobs)
+        options.observer->OnBlobDone(b, BlobOutcome::kSkipped);
     }
     return finish();
   }
@@ -221,7 +238,8 @@ CopyResult CopyImage(ImageSource& source, ImageDestination& destination, const C
   std::unique_ptr<TransferPool> own_pool;
   TransferPool* pool = options.pool;
   if (pool == nullptr) {
-    own_pool = std::make_unique<TransferPool>(std::max(1, std::min<int>(options.jobs, static_cast<int>(blobs.size()))));
+    own_pool = std::make_unique<TransferPool>(
+        std::max(1, std::min<int>(options.jobs, static_cast<int>(blobs.size()))));
     pool = own_pool.get();
   }
   std::optional<BlobOrigin> origin = source.Origin();
@@ -251,11 +269,13 @@ CopyResult CopyImage(ImageSource& source, ImageDestination& destination, const C
             std::unique_ptr<VerifyingReader> verified;
             try {
               reader = source.GetBlob(blob);
-              verified = std::make_unique<VerifyingReader>(*reader, blob, result.source, options.observer);
+              verified =
+                  std::make_unique<VerifyingReader>(*reader, blob, result.source, options.observer);
               destination.PutBlob(blob, *verified);
               break;
             } catch (const TransientError& e) {
-              if (options.observer && verified) options.observer->OnBlobRestart(blob, verified->delivered());
+              if (options.observer && verified)
+                options.observer->OnBlobRestart(blob, verified->delivered());
               if (attempt >= options.retries || failed) throw;
               spdlog::warn("{}; retrying blob {}", e.what(), blob.digest.String());
               std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));
@@ -282,7 +302,8 @@ CopyResult CopyImage(ImageSource& source, ImageDestination& destination, const C
       promise->set_value();
     });
   }
-  for (auto& f : done) f.wait();
+  for (auto& f : done)
+    f.wait();
   if (first_error) std::rethrow_exception(first_error);
 
   // Manifests after all their blobs, children before their index, the name last of all.

@@ -38,23 +38,24 @@ struct CopyOptions {
   int jobs = 4;                     // blobs in flight when the engine makes its own pool
   int retries = 3;                  // transient failures retried per blob
   CopyObserver* observer = nullptr;
-  TransferPool* pool = nullptr;     // shared workers; null: a pool of `jobs` for this copy
+  TransferPool* pool = nullptr;  // shared workers; null: a pool of `jobs` for this copy
 };
 
 struct CopyResult {
   std::string source;
   std::string destination;
-  Digest digest;           // of what the destination name now points at
+  Digest digest;  // of what the destination name now points at
   std::string media_type;
   std::vector<Platform> platforms;
   int copied = 0;
   int skipped = 0;
   int mounted = 0;
-  uint64_t bytes = 0;      // blob bytes sent
+  uint64_t bytes = 0;  // blob bytes sent
   double seconds = 0;
   bool up_to_date = false;  // the destination already held this exact image
 };
 
-CopyResult CopyImage(ImageSource& source, ImageDestination& destination, const CopyOptions& options);
+CopyResult CopyImage(ImageSource& source, ImageDestination& destination,
+                     const CopyOptions& options);
 
 }  // namespace rayctl::mirror

@@ -68,7 +68,8 @@ Credentials ParseCredentialsFlag(std::string_view text, const std::string& flag)
   auto colon = text.find(':');
   c.username = text.substr(0, colon);
   if (colon != std::string_view::npos) c.password = text.substr(colon + 1);
-  if (c.username.empty()) throw InputError(flag + " has no user name", "write " + flag + " USER:PASSWORD");
+  if (c.username.empty())
+    throw InputError(flag + " has no user name", "write " + flag + " USER:PASSWORD");
   return c;
 }
 
@@ -147,11 +148,13 @@ std::string Base64Encode(std::string_view data) {
 
 std::string Base64Decode(std::string_view data) {
   std::string in(data);
-  while (!in.empty() && (in.back() == '\n' || in.back() == '\r')) in.pop_back();
+  while (!in.empty() && (in.back() == '\n' || in.back() == '\r'))
+    in.pop_back();
   if (in.size() % 4 != 0) throw InputError("malformed base64");
   std::string out(in.size() / 4 * 3 + 1, '\0');
   int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
+                          reinterpret_cast<const unsigned char*>(in.data()),
+                          static_cast<int>(in.size()));
   if (n < 0) throw InputError("malformed base64");
   size_t pad = 0;
   if (!in.empty() && in.back() == '=') ++pad;

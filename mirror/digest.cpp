@@ -21,8 +21,9 @@ bool Digest::Valid(std::string_view text) {
   if (colon == std::string_view::npos || colon == 0) return false;
   std::string_view alg = text.substr(0, colon), hex = text.substr(colon + 1);
   for (char c : alg) {
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '+' || c == '.' || c == '_' || c == '-'))
+    if (!(std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '.' || c == '_' ||
+          c == '-'))
       return false;
   }
   size_t want = HexLength(alg);
@@ -50,7 +51,9 @@ struct Hasher::Ctx {
 };
 
 Hasher::Hasher(std::string_view algorithm) : ctx_(std::make_unique<Ctx>()), algorithm_(algorithm) {
-  const EVP_MD* md = algorithm == "sha512" ? EVP_sha512() : algorithm == "sha256" ? EVP_sha256() : nullptr;
+  const EVP_MD* md = algorithm == "sha512"   ? EVP_sha512()
+                     : algorithm == "sha256" ? EVP_sha256()
+                                             : nullptr;
   if (md == nullptr) throw InputError("unsupported digest algorithm \"" + algorithm_ + "\"");
   if (ctx_->md == nullptr || EVP_DigestInit_ex(ctx_->md, md, nullptr) != 1)
     throw Error("OpenSSL: cannot initialise " + algorithm_);

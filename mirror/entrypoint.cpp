@@ -57,11 +57,13 @@ std::string CleanPath(const std::string& path) {
     i = j + 1;
   }
   std::string out;
-  for (const auto& p : parts) out += "/" + p;
+  for (const auto& p : parts)
+    out += "/" + p;
   return out.empty() ? "/" : out;
 }
 
-EntrypointResolver::EntrypointResolver(ImageSource& source, const Manifest& image, const ImageConfig& config)
+EntrypointResolver::EntrypointResolver(ImageSource& source, const Manifest& image,
+                                       const ImageConfig& config)
     : source_(source), image_(image), config_(config) {}
 
 EntrypointResolver::~EntrypointResolver() = default;
@@ -77,12 +79,14 @@ const EntrypointResolver::Layer& EntrypointResolver::LayerAt(size_t k) {
     archive_read_support_format_tar(a.get());
     archive_read_support_format_gnutar(a.get());
     if (archive_read_open(a.get(), &input, nullptr, ReadCallback, nullptr) != ARCHIVE_OK) {
-      throw Error("layer " + d.digest.String() + " is not a readable tar: " + archive_error_string(a.get()));
+      throw Error("layer " + d.digest.String() +
+                  " is not a readable tar: " + archive_error_string(a.get()));
     }
     archive_entry* e = nullptr;
     int rc;
     while ((rc = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
-      std::string path = CleanPath("/" + std::string(archive_entry_pathname(e) ? archive_entry_pathname(e) : ""));
+      std::string path =
+          CleanPath("/" + std::string(archive_entry_pathname(e) ? archive_entry_pathname(e) : ""));
       std::string dir = Parent(path);
       std::string base = path.substr(path.rfind('/') + 1);
       if (base == ".wh..wh..opq") {
@@ -159,7 +163,8 @@ std::optional<std::pair<std::string, EntrypointResolver::Entry>> EntrypointResol
     auto entry = Lookup(candidate);
     bool last = i + 1 == parts.size();
     if (entry && entry->kind == Entry::kSymlink) {
-      std::string target = entry->link.empty() || entry->link[0] != '/' ? Join(cur, entry->link) : entry->link;
+      std::string target =
+          entry->link.empty() || entry->link[0] != '/' ? Join(cur, entry->link) : entry->link;
       for (size_t k = i + 1; k < parts.size(); ++k)
         target += "/" + parts[k];
       return Find(target, depth + 1);
@@ -208,7 +213,8 @@ std::optional<EntrypointBinary> EntrypointResolver::Resolve() {
   auto found = FindCommand(command);
   if (!found) {
     throw Error("the image's entrypoint \"" + command + "\" is not in the image (searched " +
-                    (command.find('/') != std::string::npos ? command : "PATH=" + config_.Path()) + ")",
+                    (command.find('/') != std::string::npos ? command : "PATH=" + config_.Path()) +
+                    ")",
                 "a container of it fails with 'executable file not found'");
   }
   EntrypointBinary out;
@@ -218,14 +224,16 @@ std::optional<EntrypointBinary> EntrypointResolver::Resolve() {
   if (head.rfind("#!", 0) == 0) {
     std::string line = head.substr(2, head.find('\n') - 2);
     size_t b = line.find_first_not_of(" \t");
-    std::string interp = b == std::string::npos ? "" : line.substr(b, line.find_first_of(" \t", b) - b);
+    std::string interp =
+        b == std::string::npos ? "" : line.substr(b, line.find_first_of(" \t", b) - b);
     if (!interp.empty()) {
       auto ifound = Find(interp);
       if (ifound && ifound->second.kind == Entry::kFile) {
         out.interpreter = ifound->first;
         const std::string& ih = ifound->second.head;
         try {
-          out.elf = ParseElfHeader(std::span(reinterpret_cast<const uint8_t*>(ih.data()), ih.size()), interp);
+          out.elf = ParseElfHeader(
+              std::span(reinterpret_cast<const uint8_t*>(ih.data()), ih.size()), interp);
         } catch (const ElfFormatError&) {
         }
       }
@@ -233,7 +241,8 @@ std::optional<EntrypointBinary> EntrypointResolver::Resolve() {
     return out;
   }
   try {
-    out.elf = ParseElfHeader(std::span(reinterpret_cast<const uint8_t*>(head.data()), head.size()), out.path);
+    out.elf = ParseElfHeader(std::span(reinterpret_cast<const uint8_t*>(head.data()), head.size()),
+                             out.path);
   } catch (const ElfFormatError&) {
     // Not ELF and not a script: the caller reports it.
   }

@@ -37,13 +37,13 @@ class EntrypointResolver {
  private:
   struct Entry {
     enum Kind { kFile, kDir, kSymlink, kHardlink, kOther } kind = kOther;
-    std::string link;    // symlink target or hard-link target path
-    std::string head;    // first bytes of a regular file
+    std::string link;  // symlink target or hard-link target path
+    std::string head;  // first bytes of a regular file
   };
   struct Layer {
     std::map<std::string, Entry> entries;  // normalized absolute paths
-    std::set<std::string> whiteouts;        // paths deleted by this layer
-    std::set<std::string> opaque_dirs;      // directories whose lower contents are hidden
+    std::set<std::string> whiteouts;       // paths deleted by this layer
+    std::set<std::string> opaque_dirs;     // directories whose lower contents are hidden
   };
   const Layer& LayerAt(size_t index_from_top);
   std::optional<Entry> Lookup(const std::string& path);

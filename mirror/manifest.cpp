@@ -19,7 +19,8 @@ Descriptor ParseDescriptor(const ordered_json& j, const std::string& name) {
   if (!j.is_object()) Malformed(name, "a descriptor is not an object");
   Descriptor d;
   d.media_type = j.value("mediaType", "");
-  if (!j.contains("digest") || !j["digest"].is_string()) Malformed(name, "a descriptor has no digest");
+  if (!j.contains("digest") || !j["digest"].is_string())
+    Malformed(name, "a descriptor has no digest");
   std::string digest = j["digest"].get<std::string>();
   if (!Digest::Valid(digest)) Malformed(name, "invalid digest \"" + digest + "\"");
   d.digest = Digest::Parse(digest);
@@ -65,7 +66,8 @@ bool Descriptor::IsForeign() const {
                            media_type.find("nondistributable") != std::string::npos);
 }
 
-Manifest Manifest::Parse(std::string bytes, std::string_view content_type, const std::string& name) {
+Manifest Manifest::Parse(std::string bytes, std::string_view content_type,
+                         const std::string& name) {
   Manifest m;
   ordered_json j;
   try {
@@ -77,7 +79,8 @@ Manifest Manifest::Parse(std::string bytes, std::string_view content_type, const
   std::string ct(content_type.substr(0, content_type.find(';')));
   m.media_type_ = j.value("mediaType", "");
   int schema = j.value("schemaVersion", 0);
-  bool schema1 = schema == 1 || j.contains("fsLayers") || m.media_type_ == media_type::kDockerSchema1 ||
+  bool schema1 = schema == 1 || j.contains("fsLayers") ||
+                 m.media_type_ == media_type::kDockerSchema1 ||
                  m.media_type_ == media_type::kDockerSchema1Signed ||
                  (m.media_type_.empty() &&
                   (ct == media_type::kDockerSchema1 || ct == media_type::kDockerSchema1Signed));
@@ -99,7 +102,8 @@ Manifest Manifest::Parse(std::string bytes, std::string_view content_type, const
     Malformed(name, "unsupported media type \"" + m.media_type_ + "\"");
   }
   if (m.IsIndex()) {
-    if (!j.contains("manifests") || !j["manifests"].is_array()) Malformed(name, "index without manifests");
+    if (!j.contains("manifests") || !j["manifests"].is_array())
+      Malformed(name, "index without manifests");
     for (const auto& e : j["manifests"])
       m.manifests_.push_back(ParseDescriptor(e, name));
   } else {
@@ -158,7 +162,8 @@ ImageConfig ImageConfig::Parse(std::string_view bytes, const std::string& name) 
     throw InputError("malformed image config " + name + ": " + e.what());
   }
   ImageConfig c;
-  c.platform = Platform::Normalized(j.value("os", ""), j.value("architecture", ""), j.value("variant", ""));
+  c.platform =
+      Platform::Normalized(j.value("os", ""), j.value("architecture", ""), j.value("variant", ""));
   if (j.contains("config") && j["config"].is_object()) {
     const auto& cfg = j["config"];
     auto strings = [&](const char* key) {

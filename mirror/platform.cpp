@@ -36,7 +36,8 @@ Platform Platform::Normalized(std::string os, std::string architecture, std::str
     arch = "arm64";
   }
   p.architecture = NormalizeArchitecture(arch);
-  if (!variant.empty() && std::isdigit(static_cast<unsigned char>(variant[0]))) variant = "v" + variant;
+  if (!variant.empty() && std::isdigit(static_cast<unsigned char>(variant[0])))
+    variant = "v" + variant;
   if (p.architecture == "arm64" && variant == "v8") variant.clear();
   if (p.architecture == "arm" && variant.empty()) variant = "v7";
   if (p.architecture == "amd64" && variant == "v1") variant.clear();
@@ -55,8 +56,8 @@ Platform Platform::Parse(std::string_view text) {
   }
   bool bad = parts.size() > 3 || std::any_of(parts.begin(), parts.end(), [](const std::string& p) {
                return p.empty() || !std::all_of(p.begin(), p.end(), [](unsigned char c) {
-                 return std::isalnum(c) || c == '_' || c == '-' || c == '.';
-               });
+                        return std::isalnum(c) || c == '_' || c == '-' || c == '.';
+                      });
              });
   if (bad) {
     throw InputError("invalid platform \"" + std::string(text) + "\"",
@@ -73,7 +74,8 @@ std::string Platform::String() const {
 }
 
 bool Platform::operator==(const Platform& other) const {
-  if (os != other.os || architecture != other.architecture || variant != other.variant) return false;
+  if (os != other.os || architecture != other.architecture || variant != other.variant)
+    return false;
   return os_version.empty() || other.os_version.empty() || os_version == other.os_version;
 }
 

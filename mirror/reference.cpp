@@ -30,8 +30,9 @@ constexpr size_t kMaxNameLength = 255;
 
 [[noreturn]] void Invalid(std::string_view text, const std::string& why, std::string hint = {}) {
   if (hint.empty()) {
-    hint = "a reference looks like [HOST[:PORT]/]PATH[:TAG][@sha256:DIGEST], e.g. "
-           "registry.example.com:5000/team/app:v1";
+    hint =
+        "a reference looks like [HOST[:PORT]/]PATH[:TAG][@sha256:DIGEST], e.g. "
+        "registry.example.com:5000/team/app:v1";
   }
   throw InputError("invalid image reference \"" + std::string(text) + "\": " + why, hint);
 }
@@ -72,9 +73,8 @@ Reference Reference::Parse(std::string_view text) {
   std::string_view remainder = name;
   auto slash = name.find('/');
   std::string_view first = name.substr(0, slash);
-  if (slash == std::string_view::npos ||
-      (first.find_first_of(".:") == std::string_view::npos && first != "localhost" &&
-       !HasUpper(first))) {
+  if (slash == std::string_view::npos || (first.find_first_of(".:") == std::string_view::npos &&
+                                          first != "localhost" && !HasUpper(first))) {
     ref.domain = "docker.io";
   } else {
     ref.domain = first;
@@ -87,19 +87,20 @@ Reference Reference::Parse(std::string_view text) {
   }
   if (ref.domain == "index.docker.io") ref.domain = "docker.io";
   if (HasUpper(remainder)) {
-    Invalid(text, "repository name must be lowercase",
-            "write \"" + [&] {
-              std::string l(remainder);
-              std::transform(l.begin(), l.end(), l.begin(),
-                             [](unsigned char c) { return std::tolower(c); });
-              return l;
-            }() + "\"");
+    Invalid(
+        text, "repository name must be lowercase", "write \"" + [&] {
+          std::string l(remainder);
+          std::transform(l.begin(), l.end(), l.begin(),
+                         [](unsigned char c) { return std::tolower(c); });
+          return l;
+        }() + "\"");
   }
   if (remainder.empty()) Invalid(text, "the repository path is empty");
   size_t pos = 0;
   while (true) {
     size_t next = remainder.find('/', pos);
-    std::string_view component = remainder.substr(pos, next == std::string_view::npos ? next : next - pos);
+    std::string_view component =
+        remainder.substr(pos, next == std::string_view::npos ? next : next - pos);
     if (!std::regex_match(component.begin(), component.end(), PathComponent())) {
       Invalid(text, "path component \"" + std::string(component) + "\" is not valid",
               "path components are lower-case letters and digits, separated by '.', '_', '__' or "

@@ -100,7 +100,8 @@ std::string DescribeRegistryError(const http::Response& r) {
     if (j.contains("errors") && j["errors"].is_array() && !j["errors"].empty()) {
       const auto& e = j["errors"][0];
       out += " " + e.value("code", "") + ": " + e.value("message", "");
-      if (e.contains("detail") && e["detail"].is_string() && !e["detail"].get<std::string>().empty())
+      if (e.contains("detail") && e["detail"].is_string() &&
+          !e["detail"].get<std::string>().empty())
         out += " (" + e["detail"].get<std::string>() + ")";
     }
   } catch (const std::exception&) {
@@ -145,7 +146,8 @@ void RegistryClient::ThrowTransport(const http::TransportError& e) const {
   }
   if (e.tls_problem()) {
     throw Error("TLS connection to registry " + domain_ + " failed: " + e.what(),
-                "if it uses a private CA, pass it with " + p + "cert-dir DIR (DIR/ca.crt) or put it in " +
+                "if it uses a private CA, pass it with " + p +
+                    "cert-dir DIR (DIR/ca.crt) or put it in " +
                     (options_.certs_d / domain_ / "ca.crt").string() + "; " + p +
                     "tls-verify=false turns verification off");
   }
@@ -156,11 +158,13 @@ void RegistryClient::ThrowTransport(const http::TransportError& e) const {
 void RegistryClient::ThrowStatus(const http::Response& r, const std::string& what) const {
   std::string detail = what + ": " + DescribeRegistryError(r);
   if (r.status == 401) {
-    detail += options_.credentials.empty() ? " (authentication required)" : " (the credentials were rejected)";
+    detail += options_.credentials.empty() ? " (authentication required)"
+                                           : " (the credentials were rejected)";
     throw Error(detail, options_.credentials.empty()
-                            ? "the registry needs credentials: give them with " + options_.flag_prefix +
-                                  "creds USER:PASSWORD or an auth file"
-                            : "check " + options_.flag_prefix + "creds or the auth file's entry for " + domain_);
+                            ? "the registry needs credentials: give them with " +
+                                  options_.flag_prefix + "creds USER:PASSWORD or an auth file"
+                            : "check " + options_.flag_prefix +
+                                  "creds or the auth file's entry for " + domain_);
   }
   if (r.status == 403) throw Error(detail, "the credentials lack the permission for this");
   if (IsRetryableStatus(r.status)) throw TransientError(detail);
@@ -178,7 +182,8 @@ void RegistryClient::Ping() {
       bool fell_back = false;
       {
         std::lock_guard lock(mu_);
-        if (!options_.tls_verify && scheme_ == "https" && (e.plain_http_peer() || e.tls_problem())) {
+        if (!options_.tls_verify && scheme_ == "https" &&
+            (e.plain_http_peer() || e.tls_problem())) {
           // Verification off also allows plain HTTP, as with docker's insecure registries.
           scheme_ = "http";
           fell_back = true;
@@ -201,10 +206,12 @@ void RegistryClient::Ping() {
   if (r.status == 401) {
     auth_->SetChallenge(r);
   } else if (r.status != 200) {
-    throw Error(domain_ + " does not answer as a registry: GET /v2/ gave HTTP " + std::to_string(r.status),
-                "check the host and port");
+    throw Error(
+        domain_ + " does not answer as a registry: GET /v2/ gave HTTP " + std::to_string(r.status),
+        "check the host and port");
   }
-  spdlog::debug("registry {} speaks {}{}", domain_, BaseUrl("").substr(0, 5), auth_->HasChallenge() ? " and wants auth" : "");
+  spdlog::debug("registry {} speaks {}{}", domain_, BaseUrl("").substr(0, 5),
+                auth_->HasChallenge() ? " and wants auth" : "");
   pinged_ = true;
 }
 
@@ -260,7 +267,8 @@ std::unique_ptr<http::ResponseStream> RegistryClient::Open(http::Request request
   }
 }
 
-http::Response RegistryClient::SendOnce(http::Request request, const std::vector<std::string>& scopes) {
+http::Response RegistryClient::SendOnce(http::Request request,
+                                        const std::vector<std::string>& scopes) {
   Ping();
   Authorize(request, scopes);
   http::Response r;
@@ -271,30 +279,34 @@ http::Response RegistryClient::SendOnce(http::Request request, const std::vector
   }
   if (r.status == 401) {
     auth_->Reauthorize(r, scopes);
-    throw TransientError("registry " + domain_ + " rejected the token during an upload; starting that blob again");
+    throw TransientError("registry " + domain_ +
+                         " rejected the token during an upload; starting that blob again");
   }
   return r;
 }
 
 std::optional<Manifest> RegistryClient::GetManifest(const std::string& repository,
                                                     const std::string& reference) {
-  http::Request req{"GET", Url("/v2/" + repository + "/manifests/" + reference), {}, {}, {}, -1, true};
+  http::Request req{"GET", Url("/v2/" + repository + "/manifests/" + reference), {}, {}, {}, -1,
+                    true};
   req.headers.emplace_back("Accept", ManifestAcceptHeader());
   http::Response r = Send(req, Scopes(repository));
-  std::string name = domain_ + "/" + repository + (reference.find(':') != std::string::npos ? "@" : ":") + reference;
+  std::string name = domain_ + "/" + repository +
+                     (reference.find(':') != std::string::npos ? "@" : ":") + reference;
   if (r.status == 404) return std::nullopt;
   if (r.status != 200) ThrowStatus(r, "reading manifest " + name);
   if (r.body.size() > kMaxManifestBytes) throw Error("manifest " + name + " is larger than 4 MiB");
   Manifest m = Manifest::Parse(std::move(r.body), r.Header("content-type").value_or(""), name);
   if (Digest::Valid(reference) && Digest::Parse(reference) != m.digest()) {
-    throw Error("manifest " + name + " has digest " + m.digest().String() + ", not the one asked for",
-                "the registry returned other bytes than the digest names; do not trust it");
+    throw Error(
+        "manifest " + name + " has digest " + m.digest().String() + ", not the one asked for",
+        "the registry returned other bytes than the digest names; do not trust it");
   }
   if (auto header = r.Header("docker-content-digest"); header && Digest::Valid(*header)) {
     Digest claimed = Digest::Parse(*header);
     if (claimed.algorithm == "sha256" && claimed != m.digest()) {
-      throw Error("manifest " + name + ": Docker-Content-Digest says " + *header + " but the bytes hash to " +
-                  m.digest().String());
+      throw Error("manifest " + name + ": Docker-Content-Digest says " + *header +
+                  " but the bytes hash to " + m.digest().String());
     }
   }
   return m;
@@ -302,11 +314,13 @@ std::optional<Manifest> RegistryClient::GetManifest(const std::string& repositor
 
 std::optional<Digest> RegistryClient::HeadManifest(const std::string& repository,
                                                    const std::string& reference) {
-  http::Request req{"HEAD", Url("/v2/" + repository + "/manifests/" + reference), {}, {}, {}, -1, true};
+  http::Request req{"HEAD", Url("/v2/" + repository + "/manifests/" + reference), {}, {}, {}, -1,
+                    true};
   req.headers.emplace_back("Accept", ManifestAcceptHeader());
   http::Response r = Send(req, Scopes(repository));
   if (r.status == 404) return std::nullopt;
-  if (r.status != 200) ThrowStatus(r, "checking manifest " + domain_ + "/" + repository + ":" + reference);
+  if (r.status != 200)
+    ThrowStatus(r, "checking manifest " + domain_ + "/" + repository + ":" + reference);
   if (auto header = r.Header("docker-content-digest"); header && Digest::Valid(*header))
     return Digest::Parse(*header);
   // No digest header: ask for the bytes and hash them.
@@ -317,29 +331,35 @@ std::optional<Digest> RegistryClient::HeadManifest(const std::string& repository
 
 void RegistryClient::PutManifest(const std::string& repository, const std::string& reference,
                                  const Manifest& m) {
-  http::Request req{"PUT", Url("/v2/" + repository + "/manifests/" + reference), {}, m.bytes(), {}, -1, false};
+  http::Request req{
+      "PUT", Url("/v2/" + repository + "/manifests/" + reference), {}, m.bytes(), {}, -1, false};
   req.headers.emplace_back("Content-Type", m.media_type());
   http::Response r = Send(req, Scopes(repository));
-  std::string name = domain_ + "/" + repository + (reference.find(':') != std::string::npos ? "@" : ":") + reference;
+  std::string name = domain_ + "/" + repository +
+                     (reference.find(':') != std::string::npos ? "@" : ":") + reference;
   if (r.status != 201 && r.status != 200) ThrowStatus(r, "writing manifest " + name);
-  if (auto header = r.Header("docker-content-digest"); header && Digest::Valid(*header) &&
-                                                       Digest::Parse(*header) != m.digest()) {
+  if (auto header = r.Header("docker-content-digest");
+      header && Digest::Valid(*header) && Digest::Parse(*header) != m.digest()) {
     throw Error("writing manifest " + name + ": the registry stored it as " + *header + ", not " +
                 m.digest().String());
   }
 }
 
 bool RegistryClient::HasBlob(const std::string& repository, const Descriptor& blob) {
-  http::Request req{"HEAD", Url("/v2/" + repository + "/blobs/" + blob.digest.String()), {}, {}, {}, -1, true};
+  http::Request req{
+      "HEAD", Url("/v2/" + repository + "/blobs/" + blob.digest.String()), {}, {}, {}, -1, true};
   http::Response r = Send(req, Scopes(repository));
   if (r.status == 404) return false;
-  if (r.status != 200) ThrowStatus(r, "checking blob " + blob.digest.String() + " in " + domain_ + "/" + repository);
+  if (r.status != 200)
+    ThrowStatus(r, "checking blob " + blob.digest.String() + " in " + domain_ + "/" + repository);
   return true;
 }
 
-std::unique_ptr<BlobReader> RegistryClient::GetBlob(const std::string& repository, const Descriptor& blob) {
+std::unique_ptr<BlobReader> RegistryClient::GetBlob(const std::string& repository,
+                                                    const Descriptor& blob) {
   std::string what = "blob " + blob.digest.String() + " of " + domain_ + "/" + repository;
-  http::Request req{"GET", Url("/v2/" + repository + "/blobs/" + blob.digest.String()), {}, {}, {}, -1, true};
+  http::Request req{
+      "GET", Url("/v2/" + repository + "/blobs/" + blob.digest.String()), {}, {}, {}, -1, true};
   auto stream = Open(req, Scopes(repository));
   const auto& r = stream->response();
   if (r.status == 404) {
@@ -354,10 +374,15 @@ bool RegistryClient::MountBlob(const std::string& repository, const Descriptor& 
                                const std::string& from_repository) {
   std::vector<std::string> scopes = Scopes(repository);
   scopes.push_back(RepositoryScope(from_repository, "pull"));
-  http::Request req{"POST",
-                    Url("/v2/" + repository + "/blobs/uploads/?mount=" + http::QueryEscape(blob.digest.String()) +
-                        "&from=" + http::QueryEscape(from_repository)),
-                    {}, {}, {}, -1, false};
+  http::Request req{
+      "POST",
+      Url("/v2/" + repository + "/blobs/uploads/?mount=" + http::QueryEscape(blob.digest.String()) +
+          "&from=" + http::QueryEscape(from_repository)),
+      {},
+      {},
+      {},
+      -1,
+      false};
   http::Response r = Send(req, scopes);
   if (r.status == 201) return true;
   if (r.status == 202) {
@@ -370,7 +395,8 @@ bool RegistryClient::MountBlob(const std::string& repository, const Descriptor& 
   return false;
 }
 
-std::string RegistryClient::StartUpload(const std::string& repository, const std::vector<std::string>& scopes) {
+std::string RegistryClient::StartUpload(const std::string& repository,
+                                        const std::vector<std::string>& scopes) {
   http::Request req{"POST", Url("/v2/" + repository + "/blobs/uploads/"), {}, {}, {}, -1, false};
   http::Response r = Send(req, scopes);
   if (r.status != 202) ThrowStatus(r, "starting an upload to " + domain_ + "/" + repository);
@@ -379,7 +405,8 @@ std::string RegistryClient::StartUpload(const std::string& repository, const std
   return http::ResolveUrl(req.url, *loc);
 }
 
-void RegistryClient::CancelUpload(const std::string& location, const std::vector<std::string>& scopes) {
+void RegistryClient::CancelUpload(const std::string& location,
+                                  const std::vector<std::string>& scopes) {
   try {
     http::Request req{"DELETE", location, {}, {}, {}, -1, false};
     Authorize(req, scopes);
@@ -389,7 +416,8 @@ void RegistryClient::CancelUpload(const std::string& location, const std::vector
   }
 }
 
-void RegistryClient::UploadBlob(const std::string& repository, const Descriptor& blob, BlobReader& reader) {
+void RegistryClient::UploadBlob(const std::string& repository, const Descriptor& blob,
+                                BlobReader& reader) {
   std::vector<std::string> scopes = Scopes(repository);
   std::string what = "uploading blob " + blob.digest.String() + " to " + domain_ + "/" + repository;
   std::string location = StartUpload(repository, scopes);
@@ -412,25 +440,35 @@ void RegistryClient::UploadBlob(const std::string& repository, const Descriptor&
         int64_t length = std::min(chunk, blob.size - sent);
         http::Request patch{"PATCH", location, {}, {}, body_of(length), length, false};
         patch.headers.emplace_back("Content-Type", "application/octet-stream");
-        patch.headers.emplace_back("Content-Range", std::to_string(sent) + "-" + std::to_string(sent + length - 1));
+        patch.headers.emplace_back("Content-Range",
+                                   std::to_string(sent) + "-" + std::to_string(sent + length - 1));
         http::Response r = SendOnce(patch, scopes);
         if (r.status != 202) ThrowStatus(r, what);
         auto loc = r.Header("location");
         if (!loc) throw Error(what + ": the registry answered a chunk without a Location");
         location = http::ResolveUrl(location, *loc);  // always the newest Location
       }
-      http::Request put{"PUT", WithQuery(location, "digest=" + http::QueryEscape(blob.digest.String())),
-                        {}, {}, {}, -1, false};
+      http::Request put{
+          "PUT", WithQuery(location, "digest=" + http::QueryEscape(blob.digest.String())),
+          {},    {},
+          {},    -1,
+          false};
       put.headers.emplace_back("Content-Type", "application/octet-stream");
       http::Response r = SendOnce(put, scopes);
       if (r.status != 201) ThrowStatus(r, what);
     } else {
-      http::Request put{"PUT", WithQuery(location, "digest=" + http::QueryEscape(blob.digest.String())),
-                        {}, {}, body_of(blob.size), blob.size, false};
+      http::Request put{"PUT",
+                        WithQuery(location, "digest=" + http::QueryEscape(blob.digest.String())),
+                        {},
+                        {},
+                        body_of(blob.size),
+                        blob.size,
+                        false};
       put.headers.emplace_back("Content-Type", "application/octet-stream");
       http::Response r = SendOnce(put, scopes);
       if (r.status != 201) ThrowStatus(r, what);
-      if (auto header = r.Header("docker-content-digest"); header && *header != blob.digest.String()) {
+      if (auto header = r.Header("docker-content-digest");
+          header && *header != blob.digest.String()) {
         throw Error(what + ": the registry stored " + *header);
       }
     }

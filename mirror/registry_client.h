@@ -30,7 +30,7 @@ class TransientError : public Error {
 };
 
 struct RegistryOptions {
-  bool tls_verify = true;  // false: unverified TLS, or plain HTTP if the registry speaks it
+  bool tls_verify = true;          // false: unverified TLS, or plain HTTP if the registry speaks it
   std::filesystem::path cert_dir;  // ca.crt / *.crt, client.cert + client.key; empty: certs.d
   std::filesystem::path certs_d = "/etc/docker/certs.d";  // read as certs_d/HOST:PORT
   Credentials credentials;

@@ -27,7 +27,8 @@ bool RegistryDestination::HasManifest(const Descriptor& manifest) {
   return client_->HeadManifest(ref_.path, manifest.digest.String()).has_value();
 }
 
-BlobReuse RegistryDestination::ReuseBlob(const Descriptor& blob, const std::optional<BlobOrigin>& origin) {
+BlobReuse RegistryDestination::ReuseBlob(const Descriptor& blob,
+                                         const std::optional<BlobOrigin>& origin) {
   if (client_->HasBlob(ref_.path, blob)) return BlobReuse::kPresent;
   if (origin && origin->registry == ref_.domain && origin->repository != ref_.path &&
       client_->MountBlob(ref_.path, blob, origin->repository)) {

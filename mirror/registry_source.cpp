@@ -10,11 +10,13 @@ Manifest RegistrySource::GetManifest(const std::optional<Digest>& digest) {
   auto m = client_->GetManifest(ref_.path, identifier);
   if (!m) {
     if (digest) {
-      throw Error("manifest " + digest->String() + " referred to by " + ref_.String() + " does not exist",
-                  "the source image is incomplete; push it again");
+      throw Error(
+          "manifest " + digest->String() + " referred to by " + ref_.String() + " does not exist",
+          "the source image is incomplete; push it again");
     }
     throw Error(ref_.String() + ": no such image (manifest unknown)",
-                ref_.digest ? "check the digest" : "check the repository and tag (e.g. with skopeo list-tags)");
+                ref_.digest ? "check the digest"
+                            : "check the repository and tag (e.g. with skopeo list-tags)");
   }
   return std::move(*m);
 }

@@ -12,8 +12,9 @@ TransportName ParseTransportName(std::string_view name, const std::string& role)
   std::string transport(name.substr(0, colon == std::string_view::npos ? 0 : colon));
   if (transport == "docker") {
     if (name.substr(colon + 1, 2) != "//") {
-      throw InputError("invalid " + role + " \"" + std::string(name) + "\": docker names start with docker://",
-                       "write docker://HOST[:PORT]/REPO[:TAG]");
+      throw InputError(
+          "invalid " + role + " \"" + std::string(name) + "\": docker names start with docker://",
+          "write docker://HOST[:PORT]/REPO[:TAG]");
     }
     return {"docker", std::string(name.substr(colon + 3))};
   }
@@ -33,7 +34,8 @@ std::shared_ptr<RegistryClient> RegistryClientCache::Get(
   return client;
 }
 
-std::shared_ptr<RegistryClient> MakeRegistryClient(const std::string& domain, const SideConfig& side) {
+std::shared_ptr<RegistryClient> MakeRegistryClient(const std::string& domain,
+                                                   const SideConfig& side) {
   auto make = [&] {
     RegistryOptions options = side.registry;
     options.credentials = side.credentials ? *side.credentials : side.store.Lookup(domain);

@@ -46,7 +46,8 @@ struct SideConfig {
   std::shared_ptr<RegistryClientCache> clients = std::make_shared<RegistryClientCache>();
 };
 
-std::shared_ptr<RegistryClient> MakeRegistryClient(const std::string& domain, const SideConfig& side);
+std::shared_ptr<RegistryClient> MakeRegistryClient(const std::string& domain,
+                                                   const SideConfig& side);
 std::unique_ptr<ImageSource> OpenSource(std::string_view name, const SideConfig& side);
 std::unique_ptr<ImageDestination> OpenDestination(std::string_view name, const SideConfig& side);
 

@@ -13,7 +13,8 @@ std::string ShortDigest(const mirror::Digest& d) {
 }
 
 std::string ReadConfig(mirror::ImageSource& source, const mirror::Descriptor& d) {
-  if (d.size > (16 << 20)) throw Error("config blob " + d.digest.String() + " is larger than 16 MiB");
+  if (d.size > (16 << 20))
+    throw Error("config blob " + d.digest.String() + " is larger than 16 MiB");
   auto reader = source.GetBlob(d);
   std::string out(static_cast<size_t>(d.size), '\0');
   size_t off = 0;
@@ -29,19 +30,21 @@ std::string ReadConfig(mirror::ImageSource& source, const mirror::Descriptor& d)
 
 }  // namespace
 
-CheckResult CheckImage(mirror::ImageSource& source, const std::string& name, const mirror::Platform& platform) {
+CheckResult CheckImage(mirror::ImageSource& source, const std::string& name,
+                       const mirror::Platform& platform) {
   CheckResult r{"image:" + name, Status::kPass, "", ""};
   const std::string want = platform.String();
   mirror::Manifest top = source.GetManifest();
   mirror::Manifest image = top;
   bool from_index = false;
   if (top.IsIndex()) {
-    auto it = std::find_if(top.manifests().begin(), top.manifests().end(), [&](const mirror::Descriptor& d) {
-      return d.platform && *d.platform == platform;
-    });
+    auto it = std::find_if(
+        top.manifests().begin(), top.manifests().end(),
+        [&](const mirror::Descriptor& d) { return d.platform && *d.platform == platform; });
     if (it == top.manifests().end()) {
       r.status = Status::kFail;
-      r.message = name + " has no image for " + want + "; it has " + mirror::JoinPlatforms(top.Platforms());
+      r.message =
+          name + " has no image for " + want + "; it has " + mirror::JoinPlatforms(top.Platforms());
       r.hint = "use an image built for " + want + ", or run the cluster on one of those platforms";
       return r;
     }
@@ -54,11 +57,13 @@ CheckResult CheckImage(mirror::ImageSource& source, const std::string& name, con
     r.hint = "check that the reference names a container image";
     return r;
   }
-  mirror::ImageConfig config = mirror::ImageConfig::Parse(ReadConfig(source, *image.config()), name);
+  mirror::ImageConfig config =
+      mirror::ImageConfig::Parse(ReadConfig(source, *image.config()), name);
   if (!(config.platform == platform)) {
     r.status = Status::kFail;
-    r.message = name + (from_index ? "'s " + want + " entry has a config for " : " is an image for ") +
-                config.platform.String() + ", not " + want + ": it fails with 'exec format error' there";
+    r.message =
+        name + (from_index ? "'s " + want + " entry has a config for " : " is an image for ") +
+        config.platform.String() + ", not " + want + ": it fails with 'exec format error' there";
     r.hint = "mirror it with rayctl mirror --platform " + want + " from a multi-platform source";
     return r;
   }
@@ -87,12 +92,13 @@ CheckResult CheckImage(mirror::ImageSource& source, const std::string& name, con
     r.hint = "check its interpreter exists for " + want;
     return r;
   }
-  std::string what = bin->interpreter.empty() ? "entrypoint " + path
-                                              : "interpreter " + bin->interpreter + " of entrypoint " + path;
+  std::string what = bin->interpreter.empty()
+                         ? "entrypoint " + path
+                         : "interpreter " + bin->interpreter + " of entrypoint " + path;
   if (bin->elf->architecture != platform.architecture) {
     r.status = Status::kFail;
-    r.message = name + " is mislabeled: its config says " + config.platform.String() + " but its " + what + " is " +
-                bin->elf->Describe() + "; running it on " + want +
+    r.message = name + " is mislabeled: its config says " + config.platform.String() + " but its " +
+                what + " is " + bin->elf->Describe() + "; running it on " + want +
                 " fails with 'exec format error' (in a pod: CrashLoopBackOff)";
     r.hint = "rebuild the image for " + want + " (docker buildx build --platform " + want + ")";
     return r;

@@ -60,7 +60,8 @@ TEST_CASE("auth files: auths by host, Docker Hub's legacy key, identity tokens, 
   CHECK(store.Lookup("nowhere.example.com").empty());
 
   WriteFile(dir / "bad.json", "{not json");
-  CHECK_THROWS_WITH(CredentialStore({dir / "bad.json"}).Lookup("x"), Catch::Contains("is not valid JSON"));
+  CHECK_THROWS_WITH(CredentialStore({dir / "bad.json"}).Lookup("x"),
+                    Catch::Contains("is not valid JSON"));
 }
 
 TEST_CASE("paths inside images are cleaned without escaping the root") {

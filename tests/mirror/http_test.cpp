@@ -27,7 +27,9 @@ class LoopbackServer {
     thread_.join();
   }
   httplib::Server& server() { return server_; }
-  std::string url(const std::string& path) const { return "http://" + host_ + ":" + std::to_string(port_) + path; }
+  std::string url(const std::string& path) const {
+    return "http://" + host_ + ":" + std::to_string(port_) + path;
+  }
   std::string authority() const { return host_ + ":" + std::to_string(port_); }
 
  private:
@@ -60,7 +62,8 @@ TEST_CASE("redirects keep Authorization on the same host and drop it on another"
     res.set_content("same host", "text/plain");
   });
   http::Client client;
-  http::Request req{"GET", origin.url("/v2/blob"), {{"Authorization", "Bearer secret"}}, {}, {}, -1, true};
+  http::Request req{"GET", origin.url("/v2/blob"), {{"Authorization", "Bearer secret"}}, {}, {}, -1,
+                    true};
   auto r = client.Send(req);
   CHECK(r.status == 200);
   CHECK(r.body == "from storage");
@@ -78,7 +81,8 @@ TEST_CASE("redirects keep Authorization on the same host and drop it on another"
     REQUIRE(stream->response().status == 200);
     char buf[4];
     std::string got;
-    while (size_t n = stream->Read(buf, sizeof buf)) got.append(buf, n);
+    while (size_t n = stream->Read(buf, sizeof buf))
+      got.append(buf, n);
     CHECK(got == "from storage");
   }
 }
@@ -86,7 +90,8 @@ TEST_CASE("redirects keep Authorization on the same host and drop it on another"
 TEST_CASE("a large body streams through small reads intact") {
   LoopbackServer srv("127.0.0.1");
   std::string big(5 << 20, '\0');
-  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>((i * 131) ^ (i >> 9));
+  for (size_t i = 0; i < big.size(); ++i)
+    big[i] = static_cast<char>((i * 131) ^ (i >> 9));
   srv.server().Get("/big", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(big, "application/octet-stream");
   });
@@ -94,7 +99,8 @@ TEST_CASE("a large body streams through small reads intact") {
   auto stream = client.Open({"GET", srv.url("/big"), {}, {}, {}, -1, false});
   std::string got;
   std::vector<char> buf(7000);
-  while (size_t n = stream->Read(buf.data(), buf.size())) got.append(buf.data(), n);
+  while (size_t n = stream->Read(buf.data(), buf.size()))
+    got.append(buf.data(), n);
   CHECK(got.size() == big.size());
   CHECK(got == big);
 }
@@ -102,7 +108,8 @@ TEST_CASE("a large body streams through small reads intact") {
 TEST_CASE("URLs resolve like a browser's") {
   CHECK(http::ResolveUrl("https://r:5000/v2/a/blobs/uploads/", "/v2/a/blobs/uploads/u1?_state=x") ==
         "https://r:5000/v2/a/blobs/uploads/u1?_state=x");
-  CHECK(http::ResolveUrl("https://r:5000/v2/a/blobs/uploads/", "u2") == "https://r:5000/v2/a/blobs/uploads/u2");
+  CHECK(http::ResolveUrl("https://r:5000/v2/a/blobs/uploads/", "u2") ==
+        "https://r:5000/v2/a/blobs/uploads/u2");
   CHECK(http::ResolveUrl("https://r/v2/", "https://s3.example/b?x") == "https://s3.example/b?x");
   CHECK(http::UrlAuthority("https://Reg.Example:5000/v2/") == "reg.example:5000");
   CHECK(http::QueryEscape("sha256:ab/c d") == "sha256%3Aab%2Fc%20d");
@@ -119,15 +126,16 @@ TEST_CASE("the registry client retries 503 and 429 and honours Retry-After") {
     }
     res.set_content("{}", "application/json");
   });
-  srv.server().Get("/v2/team/app/manifests/v1", [&](const httplib::Request&, httplib::Response& res) {
-    if (heads++ < 2) {
-      res.status = 429;
-      return;
-    }
-    res.status = 404;
-    res.set_content(R"({"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]})",
-                    "application/json");
-  });
+  srv.server().Get(
+      "/v2/team/app/manifests/v1", [&](const httplib::Request&, httplib::Response& res) {
+        if (heads++ < 2) {
+          res.status = 429;
+          return;
+        }
+        res.status = 404;
+        res.set_content(R"({"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]})",
+                        "application/json");
+      });
   mirror::RegistryOptions options;
   options.tls_verify = false;  // plain HTTP
   options.retries = 3;

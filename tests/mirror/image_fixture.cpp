@@ -6,8 +6,8 @@
 #include <openssl/evp.h>
 #include <zlib.h>
 
-#include <nlohmann/json.hpp>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <stdexcept>
 
@@ -30,11 +30,16 @@ std::string Sha256Digest(const std::string& bytes) {
 
 std::string ElfBinary(const std::string& arch, size_t size) {
   std::string h;
-  if (arch == "amd64") h = MakeElfHeader(62, 64, false);
-  else if (arch == "arm64") h = MakeElfHeader(183, 64, false);
-  else if (arch == "arm") h = MakeElfHeader(40, 32, false);
-  else if (arch == "s390x") h = MakeElfHeader(22, 64, true);
-  else throw std::runtime_error("no ELF fixture for " + arch);
+  if (arch == "amd64")
+    h = MakeElfHeader(62, 64, false);
+  else if (arch == "arm64")
+    h = MakeElfHeader(183, 64, false);
+  else if (arch == "arm")
+    h = MakeElfHeader(40, 32, false);
+  else if (arch == "s390x")
+    h = MakeElfHeader(22, 64, true);
+  else
+    throw std::runtime_error("no ELF fixture for " + arch);
   h.resize(std::max(size, h.size()), '\0');
   return h;
 }
@@ -86,10 +91,12 @@ std::string MakeTar(const std::vector<FileSpec>& files) {
       default:
         archive_entry_set_filetype(e, AE_IFREG);
         archive_entry_set_perm(e, 0755);
-        archive_entry_set_size(e, static_cast<la_int64_t>(f.kind == FileSpec::kFile ? f.content.size() : 0));
+        archive_entry_set_size(
+            e, static_cast<la_int64_t>(f.kind == FileSpec::kFile ? f.content.size() : 0));
     }
     archive_write_header(a, e);
-    if (f.kind == FileSpec::kFile && !f.content.empty()) archive_write_data(a, f.content.data(), f.content.size());
+    if (f.kind == FileSpec::kFile && !f.content.empty())
+      archive_write_data(a, f.content.data(), f.content.size());
     archive_entry_free(e);
   }
   archive_write_close(a);
@@ -122,18 +129,21 @@ nlohmann::ordered_json PlatformJson(const std::string& platform) {
   nlohmann::ordered_json p;
   auto s1 = platform.find('/');
   auto s2 = platform.find('/', s1 + 1);
-  p["architecture"] = platform.substr(s1 + 1, s2 == std::string::npos ? std::string::npos : s2 - s1 - 1);
+  p["architecture"] =
+      platform.substr(s1 + 1, s2 == std::string::npos ? std::string::npos : s2 - s1 - 1);
   p["os"] = platform.substr(0, s1);
   if (s2 != std::string::npos) p["variant"] = platform.substr(s2 + 1);
   return p;
 }
 }  // namespace
 
-Document ImageFixture::AddImage(const std::string& platform, const std::vector<std::vector<FileSpec>>& layers,
-                                const std::vector<std::string>& entrypoint, const std::string& config_platform,
-                                bool gzip) {
+Document ImageFixture::AddImage(const std::string& platform,
+                                const std::vector<std::vector<FileSpec>>& layers,
+                                const std::vector<std::string>& entrypoint,
+                                const std::string& config_platform, bool gzip) {
   std::vector<std::string> tars;
-  for (const auto& l : layers) tars.push_back(MakeTar(l));
+  for (const auto& l : layers)
+    tars.push_back(MakeTar(l));
   nlohmann::ordered_json cfg = PlatformJson(config_platform.empty() ? platform : config_platform);
   cfg["config"] = {{"Env", {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}},
                    {"Entrypoint", entrypoint}};
@@ -147,7 +157,8 @@ Document ImageFixture::AddImage(const std::string& platform, const std::vector<s
                              : (gzip ? "application/vnd.oci.image.layer.v1.tar+gzip"
                                      : "application/vnd.oci.image.layer.v1.tar");
     size_t size = blob.size();
-    layer_descs.push_back({{"mediaType", mt}, {"size", size}, {"digest", AddBlob(std::move(blob))}});
+    layer_descs.push_back(
+        {{"mediaType", mt}, {"size", size}, {"digest", AddBlob(std::move(blob))}});
   }
   cfg["rootfs"] = {{"type", "layers"}, {"diff_ids", diff_ids}};
   std::string cfg_bytes = cfg.dump();
@@ -169,8 +180,9 @@ Document ImageFixture::AddImage(const std::string& platform, const std::vector<s
 }
 
 Document ImageFixture::AddAttestation(const Document& subject) {
-  std::string statement = R"({"_type":"https://in-toto.io/Statement/v0.1","subject":[{"digest":{"sha256":")" +
-                          subject.digest.substr(7) + R"("}}]})";
+  std::string statement =
+      R"({"_type":"https://in-toto.io/Statement/v0.1","subject":[{"digest":{"sha256":")" +
+      subject.digest.substr(7) + R"("}}]})";
   size_t size = statement.size();
   std::string layer = AddBlob(statement);
   std::string cfg = "{}";
@@ -178,8 +190,11 @@ Document ImageFixture::AddAttestation(const Document& subject) {
   nlohmann::ordered_json m;
   m["schemaVersion"] = 2;
   m["mediaType"] = "application/vnd.oci.image.manifest.v1+json";
-  m["config"] = {{"mediaType", "application/vnd.oci.image.config.v1+json"}, {"size", 2}, {"digest", cfg_digest}};
-  m["layers"] = {{{"mediaType", "application/vnd.in-toto+json"}, {"size", size}, {"digest", layer}}};
+  m["config"] = {{"mediaType", "application/vnd.oci.image.config.v1+json"},
+                 {"size", 2},
+                 {"digest", cfg_digest}};
+  m["layers"] = {
+      {{"mediaType", "application/vnd.in-toto+json"}, {"size", size}, {"digest", layer}}};
   Document doc{m["mediaType"], m.dump(3), "", "unknown/unknown"};
   doc.digest = Sha256Digest(doc.bytes);
   manifests_.push_back(doc);
@@ -193,7 +208,8 @@ Document ImageFixture::MakeIndex(const std::vector<Document>& entries) {
                              : "application/vnd.oci.image.index.v1+json";
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& e : entries) {
-    nlohmann::ordered_json d{{"mediaType", e.media_type}, {"size", e.bytes.size()}, {"digest", e.digest}};
+    nlohmann::ordered_json d{
+        {"mediaType", e.media_type}, {"size", e.bytes.size()}, {"digest", e.digest}};
     d["platform"] = PlatformJson(e.platform);
     if (e.platform == "unknown/unknown") {
       d["annotations"] = {{"vnd.docker.reference.type", "attestation-manifest"},
@@ -213,20 +229,27 @@ void ImageFixture::Push(const std::string& host, const std::string& repo, const 
   cli.set_read_timeout(60, 0);
   cli.set_write_timeout(60, 0);
   for (const auto& [digest, bytes] : blobs_) {
-    auto post = cli.Post(("/v2/" + repo + "/blobs/uploads/").c_str(), "", "application/octet-stream");
-    if (!post || post->status != 202) throw std::runtime_error("fixture push: POST failed for " + repo);
+    auto post =
+        cli.Post(("/v2/" + repo + "/blobs/uploads/").c_str(), "", "application/octet-stream");
+    if (!post || post->status != 202)
+      throw std::runtime_error("fixture push: POST failed for " + repo);
     std::string loc = post->get_header_value("Location");
     if (loc.rfind("http", 0) == 0) loc = loc.substr(loc.find('/', loc.find("//") + 2));
     loc += (loc.find('?') == std::string::npos ? "?" : "&") + std::string("digest=") + digest;
     auto put = cli.Put(loc.c_str(), bytes, "application/octet-stream");
-    if (!put || put->status != 201) throw std::runtime_error("fixture push: blob PUT failed for " + repo);
+    if (!put || put->status != 201)
+      throw std::runtime_error("fixture push: blob PUT failed for " + repo);
   }
   for (const auto& m : manifests_) {
-    auto put = cli.Put(("/v2/" + repo + "/manifests/" + m.digest).c_str(), m.bytes, m.media_type.c_str());
-    if (!put || put->status != 201) throw std::runtime_error("fixture push: manifest PUT failed: " + (put ? put->body : ""));
+    auto put =
+        cli.Put(("/v2/" + repo + "/manifests/" + m.digest).c_str(), m.bytes, m.media_type.c_str());
+    if (!put || put->status != 201)
+      throw std::runtime_error("fixture push: manifest PUT failed: " + (put ? put->body : ""));
   }
-  auto put = cli.Put(("/v2/" + repo + "/manifests/" + tag).c_str(), top.bytes, top.media_type.c_str());
-  if (!put || put->status != 201) throw std::runtime_error("fixture push: tag PUT failed: " + (put ? put->body : ""));
+  auto put =
+      cli.Put(("/v2/" + repo + "/manifests/" + tag).c_str(), top.bytes, top.media_type.c_str());
+  if (!put || put->status != 201)
+    throw std::runtime_error("fixture push: tag PUT failed: " + (put ? put->body : ""));
 }
 
 Fixture MultiArchFixture(bool docker) {
@@ -266,7 +289,8 @@ Fixture LayersFixture(int layers, size_t layer_size, unsigned seed) {
   Fixture f{ImageFixture(true), {}};
   std::vector<std::vector<FileSpec>> ls;
   for (int i = 0; i < layers; ++i) {
-    ls.push_back({{FileSpec::kFile, "data/part" + std::to_string(i), RandomBytes(layer_size, seed + i)}});
+    ls.push_back(
+        {{FileSpec::kFile, "data/part" + std::to_string(i), RandomBytes(layer_size, seed + i)}});
   }
   ls.push_back({{FileSpec::kFile, "usr/bin/app", ElfBinary("amd64")}});
   f.top = f.images.AddImage("linux/amd64", ls, {"/usr/bin/app"}, "", false);

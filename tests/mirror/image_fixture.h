@@ -36,8 +36,8 @@ class ImageFixture {
   // Adds an image for `platform` ("linux/arm/v7") whose config says `config_platform` (defaults
   // to `platform`) with these layers (each a list of files), entrypoint `entrypoint`.
   Document AddImage(const std::string& platform, const std::vector<std::vector<FileSpec>>& layers,
-                    const std::vector<std::string>& entrypoint, const std::string& config_platform = {},
-                    bool gzip = true);
+                    const std::vector<std::string>& entrypoint,
+                    const std::string& config_platform = {}, bool gzip = true);
   // A BuildKit-style attestation manifest (platform unknown/unknown).
   Document AddAttestation(const Document& subject);
   // The index of the given manifests.

@@ -14,11 +14,14 @@ const std::string kHexC(64, 'c');
 
 std::string Index(const std::string& media_type) {
   return R"({"schemaVersion": 2, "mediaType": ")" + media_type + R"(", "manifests": [
-    {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "sha256:)" + kHexA +
+    {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "sha256:)" +
+         kHexA +
          R"(", "size": 10, "platform": {"architecture": "arm64", "os": "linux", "variant": "v8"}},
-    {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "sha256:)" + kHexB +
+    {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "sha256:)" +
+         kHexB +
          R"(", "size": 11, "platform": {"architecture": "amd64", "os": "linux"}},
-    {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "sha256:)" + kHexC +
+    {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "sha256:)" +
+         kHexC +
          R"(", "size": 12, "platform": {"architecture": "unknown", "os": "unknown"},
      "annotations": {"vnd.docker.reference.type": "attestation-manifest"}}]})";
 }
@@ -47,10 +50,13 @@ TEST_CASE("the media type comes from the document, the Content-Type, or its shap
   CHECK(Manifest::Parse(list, "application/json", "t").media_type() == media_type::kDockerList);
   std::string untyped = R"({"schemaVersion":2,"manifests":[]})";
   CHECK(Manifest::Parse(untyped, "", "t").media_type() == media_type::kOciIndex);
-  CHECK(Manifest::Parse(untyped, std::string(media_type::kDockerList), "t").media_type() == media_type::kDockerList);
-  std::string image = R"({"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:)" +
-                      kHexA + R"(","size":2},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:)" +
-                      kHexB + R"(","size":5}]})";
+  CHECK(Manifest::Parse(untyped, std::string(media_type::kDockerList), "t").media_type() ==
+        media_type::kDockerList);
+  std::string image =
+      R"({"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:)" +
+      kHexA +
+      R"(","size":2},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:)" +
+      kHexB + R"(","size":5}]})";
   auto m = Manifest::Parse(image, "", "t");
   CHECK(m.media_type() == media_type::kOciManifest);
   REQUIRE(m.Blobs().size() == 2);
@@ -58,12 +64,17 @@ TEST_CASE("the media type comes from the document, the Content-Type, or its shap
 }
 
 TEST_CASE("artifacts with artifactType and subject pass through; foreign layers are not copied") {
-  std::string art = R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":"application/vnd.example.sbom",
-    "config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"sha256:)" + kHexA + R"(","size":2},
-    "layers":[{"mediaType":"application/vnd.example.sbom.v1+json","digest":"sha256:)" + kHexB + R"(","size":7},
-              {"mediaType":"application/vnd.docker.image.rootfs.foreign.diff.tar.gzip","digest":"sha256:)" + kHexC +
-                    R"(","size":9,"urls":["https://example.com/layer"]}],
-    "subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:)" + kHexC + R"(","size":3}})";
+  std::string art =
+      R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":"application/vnd.example.sbom",
+    "config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"sha256:)" +
+      kHexA + R"(","size":2},
+    "layers":[{"mediaType":"application/vnd.example.sbom.v1+json","digest":"sha256:)" +
+      kHexB + R"(","size":7},
+              {"mediaType":"application/vnd.docker.image.rootfs.foreign.diff.tar.gzip","digest":"sha256:)" +
+      kHexC +
+      R"(","size":9,"urls":["https://example.com/layer"]}],
+    "subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:)" +
+      kHexC + R"(","size":3}})";
   auto m = Manifest::Parse(art, "", "t");
   CHECK(m.artifact_type() == "application/vnd.example.sbom");
   REQUIRE(m.subject());
@@ -78,13 +89,17 @@ TEST_CASE("schema 1 and garbage are refused with clear messages") {
     Manifest::Parse(s1, std::string(media_type::kDockerSchema1Signed), "registry/x:y");
     FAIL("schema 1 accepted");
   } catch (const rayctl::InputError& e) {
-    CHECK(std::string(e.what()) == "registry/x:y is a Docker schema 1 manifest, which rayctl does not copy");
+    CHECK(std::string(e.what()) ==
+          "registry/x:y is a Docker schema 1 manifest, which rayctl does not copy");
   }
-  CHECK_THROWS_WITH(Manifest::Parse("not json", "", "m"), Catch::Contains("malformed manifest m: not JSON"));
+  CHECK_THROWS_WITH(Manifest::Parse("not json", "", "m"),
+                    Catch::Contains("malformed manifest m: not JSON"));
   CHECK_THROWS_WITH(Manifest::Parse(R"({"schemaVersion":2,"mediaType":"text/html"})", "", "m"),
                     Catch::Contains("unsupported media type"));
-  CHECK_THROWS_WITH(Manifest::Parse(R"({"schemaVersion":2,"manifests":[{"digest":"sha256:1","size":1}]})", "", "m"),
-                    Catch::Contains("invalid digest"));
+  CHECK_THROWS_WITH(
+      Manifest::Parse(R"({"schemaVersion":2,"manifests":[{"digest":"sha256:1","size":1}]})", "",
+                      "m"),
+      Catch::Contains("invalid digest"));
 }
 
 TEST_CASE("image configs give platform, entrypoint and PATH") {
@@ -99,7 +114,8 @@ TEST_CASE("image configs give platform, entrypoint and PATH") {
 }
 
 TEST_CASE("digests: parsing and streaming SHA-256") {
-  CHECK(DigestOf("").String() == "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(DigestOf("").String() ==
+        "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   Hasher h;
   h.Update("ab", 2);
   h.Update("c", 1);

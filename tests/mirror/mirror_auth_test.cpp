@@ -39,7 +39,8 @@ TEST_CASE("the Bearer flow: anonymous pull, push with credentials, scopes per re
   Upstream up;
   TestRegistry tok(TokenConfig());
   auto j = MirrorJson({up.Ref("app/multiarch:v1"), "docker://" + tok.host() + "/team/app:v1",
-                       "--src-tls-verify=false", "--dest-tls-verify=false", "--dest-creds=" + tok.creds()});
+                       "--src-tls-verify=false", "--dest-tls-verify=false",
+                       "--dest-creds=" + tok.creds()});
   CHECK(j["digest"] == up.multiarch.top.digest);
   auto log = tok.TokenLog();
   REQUIRE(!log.empty());
@@ -49,19 +50,22 @@ TEST_CASE("the Bearer flow: anonymous pull, push with credentials, scopes per re
 
   SECTION("anonymous clients may pull from it") {
     TestRegistry dst;
-    auto pulled = MirrorJson({"docker://" + tok.host() + "/team/app:v1", "docker://" + dst.host() + "/copy/app:v1",
-                              "--src-tls-verify=false", "--dest-tls-verify=false"});
+    auto pulled = MirrorJson({"docker://" + tok.host() + "/team/app:v1",
+                              "docker://" + dst.host() + "/copy/app:v1", "--src-tls-verify=false",
+                              "--dest-tls-verify=false"});
     CHECK(pulled["digest"] == up.multiarch.top.digest);
     CHECK(tok.TokenLog().back() == "user=- scope=repository:team/app:pull");
   }
   SECTION("a mount asks for the source repository's pull scope too") {
-    auto mounted = MirrorJson({"docker://" + tok.host() + "/team/app:v1", "docker://" + tok.host() + "/other/app:v1",
-                               "--src-tls-verify=false", "--dest-tls-verify=false", "--src-creds=" + tok.creds(),
+    auto mounted = MirrorJson({"docker://" + tok.host() + "/team/app:v1",
+                               "docker://" + tok.host() + "/other/app:v1", "--src-tls-verify=false",
+                               "--dest-tls-verify=false", "--src-creds=" + tok.creds(),
                                "--dest-creds=" + tok.creds()});
     CHECK(mounted["blobs"]["mounted"] == up.multiarch.images.blobs().size());
     bool asked = false;
     for (const auto& line : tok.TokenLog())
-      asked = asked || line == "user=mirror scope=repository:other/app:pull,push repository:team/app:pull";
+      asked = asked ||
+              line == "user=mirror scope=repository:other/app:pull,push repository:team/app:pull";
     CHECK(asked);
   }
   SECTION("anonymous clients may not push") {
@@ -70,7 +74,8 @@ TEST_CASE("the Bearer flow: anonymous pull, push with credentials, scopes per re
                           "--dest-tls-verify=false"});
     CHECK(r.exit_code == 1);
     CHECK(r.err.find("401") != std::string::npos);
-    CHECK(r.err.find("hint: the registry needs credentials: give them with --dest-creds") != std::string::npos);
+    CHECK(r.err.find("hint: the registry needs credentials: give them with --dest-creds") !=
+          std::string::npos);
     CHECK(SkopeoRaw(tok, "team/anon:v1").empty());
   }
   SECTION("wrong credentials are refused by the token service") {
@@ -86,11 +91,13 @@ TEST_CASE("the Bearer flow: anonymous pull, push with credentials, scopes per re
 TEST_CASE("a token the registry rejects as expired is refreshed and the request retried") {
   Upstream up;
   RegistryConfig c = TokenConfig();
-  c.token_expired_first = 1;           // the first token is already expired when it arrives
-  c.token_claimed_ttl_seconds = 3600;  // while the client is told it lasts an hour: only the 401 tells
+  c.token_expired_first = 1;  // the first token is already expired when it arrives
+  c.token_claimed_ttl_seconds =
+      3600;  // while the client is told it lasts an hour: only the 401 tells
   TestRegistry tok(c);
   auto j = MirrorJson({up.Ref("app/arm64only:v1"), "docker://" + tok.host() + "/slow/app:v1",
-                       "--src-tls-verify=false", "--dest-tls-verify=false", "--dest-creds=" + tok.creds()});
+                       "--src-tls-verify=false", "--dest-tls-verify=false",
+                       "--dest-creds=" + tok.creds()});
   CHECK(j["digest"] == up.arm64only.top.digest);
   CHECK(tok.TokenLog().size() == 2);
   CHECK(SkopeoRaw(tok, "slow/app:v1") == up.arm64only.top.bytes);
@@ -113,7 +120,8 @@ TEST_CASE("credentials come from --authfile, REGISTRY_AUTH_FILE and credential h
   }
   SECTION("username/password in $REGISTRY_AUTH_FILE") {
     WriteFile(dir / "env.json", R"({"auths":{"https://)" + priv.host() + R"(/v2/":{"username":")" +
-                                    priv.config().user + R"(","password":")" + priv.config().password + R"("}}})");
+                                    priv.config().user + R"(","password":")" +
+                                    priv.config().password + R"("}}})");
     base[1] = "docker://" + priv.host() + "/auth/env:v1";
     ProcessOptions opts;
     opts.env["REGISTRY_AUTH_FILE"] = (dir / "env.json").string();
@@ -128,7 +136,8 @@ TEST_CASE("credentials come from --authfile, REGISTRY_AUTH_FILE and credential h
     WriteFile(helper, "#!/bin/sh\nread host\n[ \"$host\" = \"" + priv.host() +
                           "\" ] || { echo 'credentials not found in native keychain'; exit 1; }\n"
                           "echo '{\"ServerURL\":\"'$host'\",\"Username\":\"" +
-                          priv.config().user + "\",\"Secret\":\"" + priv.config().password + "\"}'\n");
+                          priv.config().user + "\",\"Secret\":\"" + priv.config().password +
+                          "\"}'\n");
     chmod(helper.c_str(), 0755);
     WriteFile(dir / "home" / ".docker" / "config.json",
               R"({"credHelpers":{")" + priv.host() + R"(":"rayctltest"}})");

@@ -36,7 +36,8 @@ inline nlohmann::json MirrorJson(std::vector<std::string> args, ProcessOptions o
 // The raw manifest bytes as skopeo reads them; empty when skopeo cannot read it.
 inline std::string SkopeoRaw(const TestRegistry& reg, const std::string& repo_ref) {
   std::vector<std::string> args{"inspect", "--raw"};
-  for (const auto& f : reg.SkopeoFlags("")) args.push_back(f);
+  for (const auto& f : reg.SkopeoFlags(""))
+    args.push_back(f);
   args.push_back("docker://" + reg.host() + "/" + repo_ref);
   auto r = Skopeo(args);
   return r.exit_code == 0 ? r.out : std::string();
@@ -52,11 +53,14 @@ struct Upstream {
 
   Upstream() {
     multiarch.images.Push(registry.host(), "app/multiarch", "v1", multiarch.top);
-    multiarch_docker.images.Push(registry.host(), "app/multiarch-docker", "v1", multiarch_docker.top);
+    multiarch_docker.images.Push(registry.host(), "app/multiarch-docker", "v1",
+                                 multiarch_docker.top);
     arm64only.images.Push(registry.host(), "app/arm64only", "v1", arm64only.top);
     mislabeled.images.Push(registry.host(), "app/mislabeled", "v1", mislabeled.top);
   }
-  std::string Ref(const std::string& repo_tag) const { return "docker://" + registry.host() + "/" + repo_tag; }
+  std::string Ref(const std::string& repo_tag) const {
+    return "docker://" + registry.host() + "/" + repo_tag;
+  }
 };
 
 inline RegistryConfig PrivateConfig() {
@@ -78,7 +82,8 @@ inline std::vector<std::string> DestFlags(const TestRegistry& reg) {
   return out;
 }
 
-inline std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+inline std::vector<std::string> Concat(std::vector<std::string> a,
+                                       const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
 }

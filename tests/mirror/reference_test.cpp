@@ -12,7 +12,8 @@ TEST_CASE("Docker Hub names normalize like docker") {
   CHECK(r.String() == "docker.io/library/ubuntu:latest");
   CHECK(r.ApiHost() == "registry-1.docker.io");
   CHECK(Reference::Parse("rayproject/ray:2.9.0").String() == "docker.io/rayproject/ray:2.9.0");
-  CHECK(Reference::Parse("index.docker.io/library/busybox").String() == "docker.io/library/busybox:latest");
+  CHECK(Reference::Parse("index.docker.io/library/busybox").String() ==
+        "docker.io/library/busybox:latest");
   CHECK(Reference::Parse("docker.io/busybox:1").String() == "docker.io/library/busybox:1");
 }
 
@@ -53,12 +54,15 @@ TEST_CASE("malformed references are clear input errors") {
     return std::string();
   };
   CHECK(message("") == "invalid image reference \"\": it is empty");
-  CHECK(message("example.com/Team/app").find("repository name must be lowercase") != std::string::npos);
+  CHECK(message("example.com/Team/app").find("repository name must be lowercase") !=
+        std::string::npos);
   CHECK(message("app:-bad").find("tag \"-bad\" is not valid") != std::string::npos);
   CHECK(message("app@sha256:abc").find("is not a valid digest") != std::string::npos);
   CHECK(message("example.com/a//b").find("path component \"\" is not valid") != std::string::npos);
   CHECK(message("example.com/_a").find("path component \"_a\"") != std::string::npos);
-  CHECK(message("-bad.com:5000/a").find("registry host \"-bad.com:5000\" is not valid") != std::string::npos);
-  CHECK(message("example.com/" + std::string(260, 'a')).find("longer than 255") != std::string::npos);
+  CHECK(message("-bad.com:5000/a").find("registry host \"-bad.com:5000\" is not valid") !=
+        std::string::npos);
+  CHECK(message("example.com/" + std::string(260, 'a')).find("longer than 255") !=
+        std::string::npos);
   CHECK(message("app:" + std::string(129, 't')).find("is not valid") != std::string::npos);
 }

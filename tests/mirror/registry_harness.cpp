@@ -42,9 +42,11 @@ Daemon::Daemon(const std::vector<std::string>& argv, const std::vector<std::stri
                const std::filesystem::path& log) {
   std::vector<char*> args, envp;
   std::vector<std::string> a = argv, e = env;
-  for (auto& s : a) args.push_back(s.data());
+  for (auto& s : a)
+    args.push_back(s.data());
   args.push_back(nullptr);
-  for (auto& s : e) envp.push_back(s.data());
+  for (auto& s : e)
+    envp.push_back(s.data());
   envp.push_back(nullptr);
   std::string log_path = log.string();
   pid_ = fork();
@@ -101,7 +103,8 @@ void Run(const std::vector<std::string>& argv, const std::string& input = {}) {
   auto r = RunProcess(argv, opts);
   if (r.exit_code != 0) {
     std::string cmd;
-    for (const auto& a : argv) cmd += a + " ";
+    for (const auto& a : argv)
+      cmd += a + " ";
     throw std::runtime_error("command failed: " + cmd + "\n" + r.out + r.err);
   }
 }
@@ -117,13 +120,15 @@ TestPki::TestPki(const std::filesystem::path& dir) {
   auto ca_key = dir / "ca.key";
   auto csr = dir / "server.csr";
   auto ext = dir / "san.ext";
-  Run({openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-       "-keyout", ca_key.string(), "-out", ca_crt.string(), "-days", "2", "-subj", "/CN=rayctl test CA"});
-  Run({openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
-       server_key.string(), "-out", csr.string(), "-subj", "/CN=127.0.0.1"});
+  Run({openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+       "-nodes", "-keyout", ca_key.string(), "-out", ca_crt.string(), "-days", "2", "-subj",
+       "/CN=rayctl test CA"});
+  Run({openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+       "-keyout", server_key.string(), "-out", csr.string(), "-subj", "/CN=127.0.0.1"});
   WriteFile(ext, "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
-  Run({openssl, "x509", "-req", "-in", csr.string(), "-CA", ca_crt.string(), "-CAkey", ca_key.string(),
-       "-CAcreateserial", "-out", server_crt.string(), "-days", "2", "-extfile", ext.string()});
+  Run({openssl, "x509", "-req", "-in", csr.string(), "-CA", ca_crt.string(), "-CAkey",
+       ca_key.string(), "-CAcreateserial", "-out", server_crt.string(), "-days", "2", "-extfile",
+       ext.string()});
   ca_dir = dir / "certs";
   std::filesystem::create_directories(ca_dir);
   std::filesystem::copy_file(ca_crt, ca_dir / "ca.crt");
@@ -143,8 +148,8 @@ TestRegistry::TestRegistry(RegistryConfig config) : config_(std::move(config)) {
       << "http:\n  addr: 127.0.0.1:" << port_ << "\n  secret: rayctl-test-secret\n";
   if (config_.tls) {
     pki_ = std::make_unique<TestPki>(dir_ / "pki");
-    yml << "  tls:\n    certificate: " << pki_->server_crt.string() << "\n    key: " << pki_->server_key.string()
-        << "\n";
+    yml << "  tls:\n    certificate: " << pki_->server_crt.string()
+        << "\n    key: " << pki_->server_key.string() << "\n";
   }
   if (config_.auth == RegistryAuth::kHtpasswd) {
     std::string htpasswd = RequireTool("htpasswd").string();
@@ -160,12 +165,27 @@ TestRegistry::TestRegistry(RegistryConfig config) : config_(std::move(config)) {
     token_port_ = FreeLoopbackPort();
     std::string script = std::string(RAYCTL_SOURCE_DIR) + "/tests/mirror/token_issuer.py";
     issuer_ = std::make_unique<Daemon>(
-        std::vector<std::string>{python, script, "--port", std::to_string(token_port_), "--key", key.string(),
-                                 "--cert", cert.string(), "--issuer", "rayctl-test-issuer", "--user",
-                                 config_.user, "--password", config_.password, "--ttl",
-                                 std::to_string(config_.token_ttl_seconds), "--claimed-ttl",
-                                 std::to_string(config_.token_claimed_ttl_seconds), "--expired-first",
-                                 std::to_string(config_.token_expired_first), "--log",
+        std::vector<std::string>{python,
+                                 script,
+                                 "--port",
+                                 std::to_string(token_port_),
+                                 "--key",
+                                 key.string(),
+                                 "--cert",
+                                 cert.string(),
+                                 "--issuer",
+                                 "rayctl-test-issuer",
+                                 "--user",
+                                 config_.user,
+                                 "--password",
+                                 config_.password,
+                                 "--ttl",
+                                 std::to_string(config_.token_ttl_seconds),
+                                 "--claimed-ttl",
+                                 std::to_string(config_.token_claimed_ttl_seconds),
+                                 "--expired-first",
+                                 std::to_string(config_.token_expired_first),
+                                 "--log",
                                  (dir_ / "tokens.log").string()},
         std::vector<std::string>{"PATH=/usr/bin:/bin"}, dir_ / "issuer.out");
     WaitForPort(token_port_, std::chrono::seconds(20));
@@ -175,9 +195,10 @@ TestRegistry::TestRegistry(RegistryConfig config) : config_(std::move(config)) {
   }
   WriteFile(dir_ / "config.yml", yml.str());
   // A clean environment: any REGISTRY_* variable would override the config file.
-  registry_ = std::make_unique<Daemon>(std::vector<std::string>{registry_bin, "serve", (dir_ / "config.yml").string()},
-                                       std::vector<std::string>{"PATH=/usr/bin:/bin", "HOME=" + dir_.path().string()},
-                                       dir_ / "registry.log");
+  registry_ = std::make_unique<Daemon>(
+      std::vector<std::string>{registry_bin, "serve", (dir_ / "config.yml").string()},
+      std::vector<std::string>{"PATH=/usr/bin:/bin", "HOME=" + dir_.path().string()},
+      dir_ / "registry.log");
   try {
     WaitForPort(port_, std::chrono::seconds(20));
   } catch (const std::exception&) {
@@ -195,7 +216,8 @@ std::vector<std::string> TestRegistry::TokenLog() const {
   std::vector<std::string> out;
   std::ifstream in(dir_ / "tokens.log");
   std::string line;
-  while (std::getline(in, line)) out.push_back(line);
+  while (std::getline(in, line))
+    out.push_back(line);
   return out;
 }
 

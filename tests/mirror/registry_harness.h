@@ -51,7 +51,7 @@ struct RegistryConfig {
   RegistryAuth auth = RegistryAuth::kNone;
   std::string user = "mirror";
   std::string password = "s3cret-pass";
-  int token_ttl_seconds = 300;       // JWT lifetime
+  int token_ttl_seconds = 300;        // JWT lifetime
   int token_claimed_ttl_seconds = 0;  // expires_in told to clients; 0: the truth
   int token_expired_first = 0;        // this many first tokens are issued already expired
 };
