@@ -11,7 +11,6 @@
 
 #include "common/error.h"
 #include "mirror/entrypoint.h"
-#include "mirror/registry_client.h"
 
 namespace rayctl::mirror {
 namespace {

@@ -23,12 +23,6 @@
 
 namespace rayctl::mirror {
 
-// A failure worth trying again: the network, or the registry answering 408 / 429 / 5xx.
-class TransientError : public Error {
- public:
-  using Error::Error;
-};
-
 struct RegistryOptions {
   bool tls_verify = true;          // false: unverified TLS, or plain HTTP if the registry speaks it
   std::filesystem::path cert_dir;  // ca.crt / *.crt, client.cert + client.key; empty: certs.d

@@ -9,10 +9,18 @@
 #include <optional>
 #include <string>
 
+#include "common/error.h"
 #include "mirror/digest.h"
 #include "mirror/manifest.h"
 
 namespace rayctl::mirror {
+
+// A failure worth trying again from the start of the blob: the network, or a registry answering
+// 408 / 429 / 5xx. Transports throw it; the copy engine retries with backoff.
+class TransientError : public Error {
+ public:
+  using Error::Error;
+};
 
 // A stream of blob bytes, pulled by the consumer. Read returns 0 at the end and throws on
 // failure; a consumer that stops early simply destroys the reader.

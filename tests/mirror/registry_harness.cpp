@@ -160,8 +160,9 @@ TestRegistry::TestRegistry(RegistryConfig config) : config_(std::move(config)) {
     std::string python = TokenPython();
     std::string openssl = RequireTool("openssl").string();
     auto key = dir_ / "token.key", cert = dir_ / "token.crt";
-    Run({openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.string(), "-out",
-         cert.string(), "-days", "2", "-subj", "/CN=rayctl test token issuer"});
+    Run({openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-keyout", key.string(), "-out", cert.string(), "-days", "2", "-subj",
+         "/CN=rayctl test token issuer"});
     token_port_ = FreeLoopbackPort();
     std::string script = std::string(RAYCTL_SOURCE_DIR) + "/tests/mirror/token_issuer.py";
     issuer_ = std::make_unique<Daemon>(

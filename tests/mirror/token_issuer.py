@@ -1,7 +1,7 @@
 """A minimal Docker registry token service for the mirror tests.
 
 Implements the distribution token flow: GET /token?service=&scope=... with optional Basic auth
-answers {"token", "access_token", "expires_in", "issued_at"} with an RS256 JWT whose `x5c` header
+answers {"token", "access_token", "expires_in", "issued_at"} with an JWT (ES256 or RS256, after the key) whose `x5c` header
 carries the signing certificate (the registry verifies it against its rootcertbundle).
 Anonymous clients get pull access only; the configured user gets what it asks for. Every issued
 token is logged as one line to --log (never the token itself).
@@ -19,10 +19,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import jwt
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 args = None
 signing_key = None
 cert_der_b64 = None
+algorithm = "RS256"
 expired_left = 0
 
 
@@ -74,7 +76,7 @@ class Handler(BaseHTTPRequestHandler):
             "jti": os.urandom(8).hex(),
             "access": access,
         }
-        token = jwt.encode(claims, signing_key, algorithm="RS256",
+        token = jwt.encode(claims, signing_key, algorithm=algorithm,
                            headers={"x5c": [cert_der_b64]})
         body = json.dumps({
             "token": token,
@@ -109,6 +111,8 @@ def main():
     expired_left = args.expired_first
     with open(args.key, "rb") as f:
         signing_key = serialization.load_pem_private_key(f.read(), password=None)
+    global algorithm
+    algorithm = "ES256" if isinstance(signing_key, ec.EllipticCurvePrivateKey) else "RS256"
     with open(args.cert, "rb") as f:
         cert = x509.load_pem_x509_certificate(f.read())
     cert_der_b64 = base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()
