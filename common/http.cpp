@@ -238,7 +238,12 @@ struct ResponseStream::State {
     bool plain_http = result == CURLE_SSL_CONNECT_ERROR &&
                       (detail.find("wrong version number") != std::string::npos ||
                        detail.find("packet length too long") != std::string::npos);
-    throw TransportError(detail, static_cast<int>(result), IsTlsCode(result), plain_http);
+    // A TLS alert after the handshake (TLS 1.3 reports a refused client certificate that way)
+    // arrives as a read or send error, but it is a TLS problem all the same.
+    bool tls_alert = (result == CURLE_RECV_ERROR || result == CURLE_SEND_ERROR) &&
+                     detail.find("SSL routines") != std::string::npos;
+    throw TransportError(detail, static_cast<int>(result), IsTlsCode(result) || tls_alert,
+                         plain_http);
   }
 };
 

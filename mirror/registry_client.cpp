@@ -144,6 +144,13 @@ void RegistryClient::ThrowTransport(const http::TransportError& e) const {
     throw Error("registry " + domain_ + " speaks plain HTTP, not HTTPS",
                 "add " + p + "tls-verify=false to allow plain HTTP for it");
   }
+  std::string what = e.what();
+  if (e.tls_problem() && (what.find("alert bad certificate") != std::string::npos ||
+                          what.find("alert certificate required") != std::string::npos)) {
+    throw Error(
+        "registry " + domain_ + " refused our TLS client certificate: " + what,
+        "put client.cert and client.key, signed by a CA it trusts, in " + p + "cert-dir DIR");
+  }
   if (e.tls_problem()) {
     throw Error("TLS connection to registry " + domain_ + " failed: " + e.what(),
                 "if it uses a private CA, pass it with " + p +

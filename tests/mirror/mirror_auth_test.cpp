@@ -103,6 +103,21 @@ TEST_CASE("a token the registry rejects as expired is refreshed and the request 
   CHECK(SkopeoRaw(tok, "slow/app:v1") == up.arm64only.top.bytes);
 }
 
+TEST_CASE(
+    "an identity token in the auth file is exchanged for tokens with the OAuth2 refresh grant") {
+  Upstream up;
+  TestRegistry tok(TokenConfig());
+  TempDir dir;
+  WriteFile(dir / "auth.json", R"({"auths":{")" + tok.host() +
+                                   R"(":{"auth":"","identitytoken":"rayctl-identity-token"}}})");
+  auto j = MirrorJson({up.Ref("app/arm64only:v1"), "docker://" + tok.host() + "/oauth/app:v1",
+                       "--src-tls-verify=false", "--dest-tls-verify=false",
+                       "--authfile=" + (dir / "auth.json").string()});
+  CHECK(j["digest"] == up.arm64only.top.digest);
+  REQUIRE(tok.TokenLog().size() == 1);
+  CHECK(tok.TokenLog()[0] == "user=mirror(refresh_token) scope=repository:oauth/app:pull,push");
+}
+
 TEST_CASE("credentials come from --authfile, REGISTRY_AUTH_FILE and credential helpers") {
   Upstream up;
   TestRegistry priv(PrivateConfig());

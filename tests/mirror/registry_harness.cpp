@@ -132,6 +132,19 @@ TestPki::TestPki(const std::filesystem::path& dir) {
   ca_dir = dir / "certs";
   std::filesystem::create_directories(ca_dir);
   std::filesystem::copy_file(ca_crt, ca_dir / "ca.crt");
+
+  client_dir = dir / "client";
+  std::filesystem::create_directories(client_dir);
+  std::filesystem::copy_file(ca_crt, client_dir / "ca.crt");
+  auto client_csr = dir / "client.csr";
+  auto client_ext = dir / "client.ext";
+  Run({openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+       "-keyout", (client_dir / "client.key").string(), "-out", client_csr.string(), "-subj",
+       "/CN=rayctl test client"});
+  WriteFile(client_ext, "extendedKeyUsage=clientAuth\n");
+  Run({openssl, "x509", "-req", "-in", client_csr.string(), "-CA", ca_crt.string(), "-CAkey",
+       ca_key.string(), "-CAcreateserial", "-out", (client_dir / "client.cert").string(), "-days",
+       "2", "-extfile", client_ext.string()});
 }
 
 TestRegistry::TestRegistry(RegistryConfig config) : config_(std::move(config)) {
@@ -150,6 +163,7 @@ TestRegistry::TestRegistry(RegistryConfig config) : config_(std::move(config)) {
     pki_ = std::make_unique<TestPki>(dir_ / "pki");
     yml << "  tls:\n    certificate: " << pki_->server_crt.string()
         << "\n    key: " << pki_->server_key.string() << "\n";
+    if (config_.client_certs) yml << "    clientcas:\n      - " << pki_->ca_crt.string() << "\n";
   }
   if (config_.auth == RegistryAuth::kHtpasswd) {
     std::string htpasswd = RequireTool("htpasswd").string();

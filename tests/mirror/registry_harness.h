@@ -41,7 +41,8 @@ class Daemon {
 struct TestPki {
   explicit TestPki(const std::filesystem::path& dir);
   std::filesystem::path ca_crt, server_crt, server_key;
-  std::filesystem::path ca_dir;  // holds only ca.crt: a --cert-dir
+  std::filesystem::path ca_dir;      // holds only ca.crt: a --cert-dir
+  std::filesystem::path client_dir;  // ca.crt, client.cert and client.key signed by the CA
 };
 
 enum class RegistryAuth { kNone, kHtpasswd, kToken };
@@ -54,6 +55,7 @@ struct RegistryConfig {
   int token_ttl_seconds = 300;        // JWT lifetime
   int token_claimed_ttl_seconds = 0;  // expires_in told to clients; 0: the truth
   int token_expired_first = 0;        // this many first tokens are issued already expired
+  bool client_certs = false;          // TLS requires a client certificate signed by the test CA
 };
 
 class TestRegistry {

@@ -44,12 +44,30 @@ class Handler(BaseHTTPRequestHandler):
             raw = base64.b64decode(header[6:]).decode()
             name, _, password = raw.partition(":")
             if name != args.user or password != args.password:
-                self.send_response(401)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(b'{"details":"invalid username or password"}')
+                self.refuse("invalid username or password")
                 return
             user = name
+        self.issue(user, user or "-", query)
+
+    def do_POST(self):
+        """The OAuth2 refresh-token grant that clients use with an identity token."""
+        if urllib.parse.urlparse(self.path).path != "/token":
+            self.send_error(404)
+            return
+        length = int(self.headers.get("Content-Length", "0"))
+        form = urllib.parse.parse_qs(self.rfile.read(length).decode())
+        if form.get("grant_type") != ["refresh_token"] or form.get("refresh_token") != [args.identity_token]:
+            self.refuse("invalid refresh token")
+            return
+        self.issue(args.user, args.user + "(refresh_token)", form)
+
+    def refuse(self, why):
+        self.send_response(401)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(json.dumps({"details": why}).encode())
+
+    def issue(self, user, who, query):
         access = []
         for scope in query.get("scope", []):
             parts = scope.split(":")
@@ -85,7 +103,7 @@ class Handler(BaseHTTPRequestHandler):
             "issued_at": datetime.datetime.utcnow().isoformat() + "Z",
         }).encode()
         with open(args.log, "a") as log:
-            log.write("user=%s scope=%s\n" % (user or "-", " ".join(query.get("scope", []))))
+            log.write("user=%s scope=%s\n" % (who, " ".join(query.get("scope", []))))
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -105,6 +123,7 @@ def main():
     p.add_argument("--ttl", type=int, default=300)
     p.add_argument("--claimed-ttl", type=int, default=0)
     p.add_argument("--expired-first", type=int, default=0)
+    p.add_argument("--identity-token", default="rayctl-identity-token")
     p.add_argument("--log", required=True)
     args = p.parse_args()
     global expired_left
