@@ -27,7 +27,7 @@ MirrorProgress::MirrorProgress(std::FILE* out, bool live) : out_(out), live_(liv
       std::unique_lock lock(mu_);
       while (!stop_) {
         cv_.wait_for(lock, std::chrono::milliseconds(200));
-        if (!stop_) Redraw(false);
+        if (!stop_) Redraw();
       }
     });
   }
@@ -75,7 +75,6 @@ void MirrorProgress::OnBlobDone(const mirror::Descriptor& blob, mirror::BlobOutc
   std::lock_guard lock(mu_);
   in_flight_.erase(blob.digest.String());
   ++finished_blobs_;
-  if (outcome != mirror::BlobOutcome::kCopied) moved_bytes_ += 0;
   const char* what = outcome == mirror::BlobOutcome::kCopied    ? "copied "
                      : outcome == mirror::BlobOutcome::kMounted ? "mounted"
                                                                 : "skipped";
@@ -83,7 +82,7 @@ void MirrorProgress::OnBlobDone(const mirror::Descriptor& blob, mirror::BlobOutc
   std::fprintf(out_, "%s %s  %s  (%zu/%zu)\n", what, Short(blob).c_str(),
                FormatBytes(static_cast<uint64_t>(blob.size)).c_str(), finished_blobs_,
                total_blobs_);
-  if (live_) Redraw(false);
+  if (live_) Redraw();
   std::fflush(out_);
 }
 
@@ -93,7 +92,7 @@ void MirrorProgress::ClearLive() {
   live_lines_ = 0;
 }
 
-void MirrorProgress::Redraw(bool) {
+void MirrorProgress::Redraw() {
   ClearLive();
   for (const auto& [digest, f] : in_flight_) {
     int pct = f.size ? static_cast<int>(100 * f.done / f.size) : 100;

@@ -34,8 +34,8 @@ class MirrorProgress : public mirror::CopyObserver {
     uint64_t done = 0;
     uint64_t size = 0;
   };
-  void Redraw(bool final);  // holds mu_
-  void ClearLive();         // holds mu_
+  void Redraw();     // holds mu_
+  void ClearLive();  // holds mu_
 
   std::FILE* out_;
   bool live_;
