@@ -7,10 +7,13 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "cli/registry_flags.h"
+#include "common/arch.h"
 #include "common/error.h"
 #include "common/paths.h"
 #include "common/quantity.h"
 #include "common/subprocess.h"
+#include "deploy/doctor/image_check.h"
 #include "deploy/doctor/local_checks.h"
 
 namespace rayctl::cli {
@@ -25,6 +28,10 @@ struct DoctorFlags {
   uint16_t port = 6379;
   uint16_t dashboard_port = 8265;
   uint16_t client_port = 10001;
+  std::vector<std::string> images;
+  std::vector<std::string> platforms;
+  RegistryFlags registry;
+  std::string authfile;
 };
 
 // rayctl's own executables: this one and, when installed beside it, the runtime daemon.
@@ -97,7 +104,25 @@ int RunDoctor(const DoctorFlags& flags, const GlobalOptions& globals) {
                    {flags.dashboard_port, "dashboard", "--dashboard-port"},
                    {flags.client_port, "client", "--client-port"}};
 
+  // Parse everything the image checks need before any check runs: bad input is exit 2.
+  std::vector<mirror::Platform> platforms;
+  for (const auto& p : flags.platforms)
+    platforms.push_back(mirror::Platform::Parse(p));
+  if (platforms.empty())
+    platforms.push_back(mirror::Platform::Parse("linux/" + HostArchitecture()));
+  if (!flags.platforms.empty() && flags.images.empty()) {
+    throw InputError("--platform applies to --image, and no --image was given",
+                     "add --image REF for each image to check");
+  }
+  std::optional<mirror::SideConfig> access;
+  if (!flags.images.empty()) access = MakeSideConfig(flags.registry, "--", flags.authfile, 3);
+
   doctor::Report report = doctor::RunLocalChecks(options);
+  for (const auto& image : flags.images) {
+    for (const auto& platform : platforms) {
+      report.checks.push_back(doctor::CheckImageReference(image, platform, *access));
+    }
+  }
   PrintReport(report, globals);
   return report.ok() ? kExitOk : kExitFailed;
 }
@@ -126,6 +151,19 @@ void RegisterDoctor(CommandContext& ctx) {
   sub->add_option("--dashboard-port", flags->dashboard_port, "Dashboard and Jobs API port")
       ->capture_default_str();
   sub->add_option("--client-port", flags->client_port, "Client server port")->capture_default_str();
+  sub->add_option("--image", flags->images,
+                  "Check that this image exists for the platform and that its entrypoint's ELF "
+                  "machine matches (repeatable)")
+      ->type_name("REF")
+      ->allow_extra_args(false);
+  sub->add_option("--platform", flags->platforms,
+                  "Platform the --image checks are for (repeatable); default linux/<host arch>")
+      ->type_name("OS/ARCH[/VARIANT]")
+      ->allow_extra_args(false);
+  AddRegistryFlags(sub, flags->registry, "--", "image registry");
+  sub->add_option("--authfile", flags->authfile,
+                  "Auth file for --image (docker config.json format); default "
+                  "$REGISTRY_AUTH_FILE, ~/.docker/config.json");
 }
 
 }  // namespace rayctl::cli

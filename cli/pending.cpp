@@ -13,9 +13,6 @@ void RegisterPending(CommandContext& ctx, const std::string& name, const std::st
   sub->allow_extras();
 }
 
-void RegisterMirror(CommandContext& ctx) {
-  RegisterPending(ctx, "mirror", "Copy images between registries and archives");
-}
 void RegisterTemplate(CommandContext& ctx) {
   RegisterPending(ctx, "template", "Render a Helm chart like 'helm template'");
 }

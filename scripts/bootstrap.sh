@@ -16,6 +16,8 @@ PACKAGES=(
   zstd procps iproute2 unzip
   # benchmark peers
   python3-distributed
+  # mirror benchmark: GNU time for client CPU; script(1) (bsdutils) gives the progress test a terminal
+  time bsdutils
 )
 
 missing=()

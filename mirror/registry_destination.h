@@ -1,0 +1,33 @@
+// ImageDestination for `docker://` names: writes blobs and manifests into one repository of a
+// registry, skipping blobs it has (HEAD), mounting blobs from another repository of the same
+// registry, and writing the tag only in Commit. Thread-safe (the RegistryClient is).
+#pragma once
+
+#include <memory>
+
+#include "mirror/reference.h"
+#include "mirror/registry_client.h"
+#include "mirror/transport.h"
+
+namespace rayctl::mirror {
+
+class RegistryDestination : public ImageDestination {
+ public:
+  RegistryDestination(Reference ref, std::shared_ptr<RegistryClient> client);
+
+  std::string Name() const override { return "docker://" + ref_.String(); }
+  void Prepare() override;
+  std::optional<Digest> CurrentDigest() override;
+  bool HasManifest(const Descriptor& manifest) override;
+  BlobReuse ReuseBlob(const Descriptor& blob, const std::optional<BlobOrigin>& origin) override;
+  void PutBlob(const Descriptor& blob, BlobReader& reader) override;
+  void PutManifest(const Manifest& manifest) override;
+  void Commit(const Manifest& top) override;
+
+ private:
+  Reference ref_;
+  std::shared_ptr<RegistryClient> client_;
+  std::optional<std::optional<Digest>> prepared_digest_;  // what Prepare saw, used once
+};
+
+}  // namespace rayctl::mirror
