@@ -35,6 +35,7 @@ JobsClient::JobsClient(std::string dashboard_url, std::string token)
   http_->set_read_timeout(60, 0);
   http_->set_write_timeout(60, 0);
   http_->set_keep_alive(true);
+  http_->set_tcp_nodelay(true);  // small requests in several writes: no Nagle delay
   if (!token_.empty()) http_->set_bearer_token_auth(token_.c_str());
 }
 

@@ -122,6 +122,12 @@ void DashboardServer::Routes() {
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     setsockopt(sock, SOL_SOCKET, SO_REUSEPORT, &yes, sizeof yes);
   });
+  // Headers and body leave in separate writes: without TCP_NODELAY, Nagle holds the body until
+  // the client's delayed ACK (40 ms per request).
+  s.set_tcp_nodelay(true);
+  // httplib serves a keep-alive connection on one pool thread until it goes idle (5 s), and each
+  // `rayctl submit` or `job logs --follow` keeps one open: room for many at once.
+  s.new_task_queue = [] { return new httplib::ThreadPool(32); };
   s.set_payload_max_length(jobs::kMaxPackageBytes + (1 << 20));
   s.set_keep_alive_max_count(1000);
   s.set_read_timeout(30, 0);

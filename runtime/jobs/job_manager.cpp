@@ -53,6 +53,7 @@ JobManager::JobManager(asio::io_context& io, JobManagerOptions options, JobManag
 }
 
 JobManager::~JobManager() {
+  spawner_.join();
   blocking_.join();
   // Each Job's JobProcess kills and reaps its group when destroyed.
 }
@@ -294,36 +295,61 @@ std::vector<std::string> JobManager::BuildEnvironment(const Job& job) const {
 void JobManager::Launch(Job& job) {
   JobInfo& info = job.info;
   fs::path cwd;
-  if (info.runtime_env.contains("working_dir")) {
+  bool own_dir = !info.runtime_env.contains("working_dir");
+  if (own_dir) {
+    cwd = options_.data_dir / "runtime_resources" / "jobs" / info.submission_id;
+  } else {
     std::string package = PackageNameFromUri(info.runtime_env["working_dir"].get<std::string>());
     cwd = options_.data_dir / "runtime_resources" / "working_dir_files" /
           package.substr(0, package.size() - 4);
-  } else {
-    cwd = options_.data_dir / "runtime_resources" / "jobs" / info.submission_id;
-    std::error_code ec;
-    fs::create_directories(cwd, ec);
   }
   if (info.job_id.empty() && hooks_.next_job_id) info.job_id = hooks_.next_job_id();
-  try {
-    job.process = JobProcess::Spawn(
-        JobProcess::Spec{info.entrypoint, cwd, LogPath(info.submission_id), BuildEnvironment(job)});
-  } catch (const Error& e) {
-    return FailBeforeStart(job, "JOB_ENTRYPOINT_COMMAND_START_ERROR",
-                           std::string("Failed to start the entrypoint: ") + e.what());
+  // Starting a process waits for the kernel to exec it (milliseconds on a busy machine): do it on
+  // the spawner thread so that the loop keeps serving heartbeats and requests meanwhile.
+  JobProcess::Spec spec{info.entrypoint, cwd, LogPath(info.submission_id), BuildEnvironment(job)};
+  fs::path pid_file = options_.data_dir / "pids" / ("job-" + info.submission_id + ".pid");
+  asio::post(spawner_, [this, id = info.submission_id, spec = std::move(spec), own_dir,
+                        pid_file]() mutable {
+    auto process = std::make_shared<JobProcess>();
+    std::string error;
+    try {
+      std::error_code ec;
+      if (own_dir) fs::create_directories(spec.cwd, ec);
+      *process = JobProcess::Spawn(spec);
+      std::ofstream(pid_file) << process->pid() << " " << process->start_ticks() << "\n";
+    } catch (const Error& e) {
+      error = e.what();
+    }
+    // If the loop is gone before this runs, the JobProcess's destructor kills the group.
+    asio::post(io_, [this, id, process, error] { OnLaunched(id, std::move(*process), error); });
+  });
+}
+
+void JobManager::OnLaunched(const std::string& id, JobProcess process, const std::string& error) {
+  Job* job = Lookup(id);
+  if (job == nullptr || job->phase != Phase::kPreparing) return;  // `process` dies with its group
+  if (!error.empty()) {
+    return FailBeforeStart(*job, "JOB_ENTRYPOINT_COMMAND_START_ERROR",
+                           "Failed to start the entrypoint: " + error);
   }
-  job.phase = Phase::kRunning;
+  JobInfo& info = job->info;
+  job->process = std::move(process);
+  job->phase = Phase::kRunning;
   info.status = JobStatus::kRunning;
   info.message.clear();
-  info.driver_pid = job.process.pid();
-  info.driver_start_ticks = job.process.start_ticks();
+  info.driver_pid = job->process.pid();
+  info.driver_start_ticks = job->process.start_ticks();
   info.driver_node_id = options_.node_id;
   info.driver_node_ip = options_.node_ip;
   info.driver_agent_http_address = options_.dashboard_url;
-  WritePidFile(job);
-  Save(job);
-  spdlog::info("job {} running as process group {}", info.submission_id, job.process.pid());
-  // It may have exited already (before we could see SIGCHLD for it).
-  if (job.process.PollExit()) BeginEnding(job);
+  Save(*job);
+  spdlog::info("job {} running as process group {}", id, job->process.pid());
+  if (job->stop_requested) {
+    job->phase = Phase::kEnding;
+    return BeginEnding(*job);
+  }
+  // It may have exited already (SIGCHLD came before we knew its pid).
+  if (job->process.PollExit()) BeginEnding(*job);
 }
 
 void JobManager::FailBeforeStart(Job& job, const std::string& error_type,
@@ -484,12 +510,6 @@ void JobManager::OnResourcesChanged() {
 }
 
 // ---- pid files: `rayctl down` kills what a dead head could not ---------------------------------
-
-void JobManager::WritePidFile(const Job& job) const {
-  fs::path path = options_.data_dir / "pids" / ("job-" + job.info.submission_id + ".pid");
-  std::ofstream out(path);
-  out << job.process.pid() << " " << job.process.start_ticks() << "\n";
-}
 
 void JobManager::RemovePidFile(const std::string& id) const {
   std::error_code ec;

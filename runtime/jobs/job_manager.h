@@ -7,7 +7,7 @@
 // a restarted head gets PENDING jobs back in the queue and stops what a crashed head left running.
 //
 // Thread-safety: none; all methods run on the head's event loop (io_context), which is also where
-// completions of background work (unpacking) are delivered.
+// completions of background work (unpacking packages, starting processes) are delivered.
 #pragma once
 
 #include <asio.hpp>
@@ -100,13 +100,13 @@ class JobManager {
   void Prepare(Job& job);
   void OnPrepared(const std::string& id, const std::string& error);
   void Launch(Job& job);
+  void OnLaunched(const std::string& id, JobProcess process, const std::string& error);
   void BeginEnding(Job& job);
   void PollEnding(const std::string& id);
   void Finish(Job& job);
   void FailBeforeStart(Job& job, const std::string& error_type, const std::string& message);
   void Save(const Job& job);
   std::vector<std::string> BuildEnvironment(const Job& job) const;
-  void WritePidFile(const Job& job) const;
   void RemovePidFile(const std::string& id) const;
   void MaybeFinishShutdown();
 
@@ -119,8 +119,9 @@ class JobManager {
   bool starting_ = false;  // TryStartQueued is running (it can be re-entered through Finish)
   bool start_again_ = false;
   std::function<void()> shutdown_done_;
-  // Last: joined first on destruction, before the state its completions refer to.
-  asio::thread_pool blocking_{1};
+  // Last: joined first on destruction, before the state their completions refer to.
+  asio::thread_pool blocking_{1};  // unpacking packages
+  asio::thread_pool spawner_{1};   // starting entrypoints
 };
 
 }  // namespace rayctl::jobs

@@ -148,7 +148,7 @@ std::optional<ExitStatus> JobProcess::PollExit() {
   siginfo_t info{};
   int r;
   do {
-    r = ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT);
+    r = ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG);
   } while (r < 0 && errno == EINTR);
   if (r < 0 || info.si_pid == 0) return std::nullopt;
   ExitStatus status;
@@ -167,13 +167,18 @@ void JobProcess::SignalGroup(int sig) const {
 }
 
 bool JobProcess::GroupHasLiveMembers() const {
-  return pid_ > 0 && !ProcessGroupMembers(pid_).empty();
+  if (pid_ <= 0) return false;
+  // Fast answer for the usual case: no process is left in the group at all.
+  if (::kill(-pid_, 0) != 0 && errno == ESRCH) return false;
+  return !ProcessGroupMembers(pid_).empty();
 }
 
 void JobProcess::Reap() {
   if (pid_ <= 0) return;
-  int status = 0;
-  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  if (!exit_) {
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
   }
   pid_ = 0;
 }

@@ -1,9 +1,10 @@
 // A job's entrypoint process: `sh -c ENTRYPOINT` started with posix_spawn as the leader of a new
 // process group, in the job's working directory, with stdout and stderr appended to the job's log
-// file and no descriptor of the head inherited. The leader's exit is observed without reaping
-// it, so its pid (= the group id) cannot be reused while the rest of the group is hunted down;
-// Reap() releases it. Destroying a JobProcess whose group still runs kills the group (SIGKILL)
-// and reaps the leader: no code path leaves an orphan behind.
+// file and no descriptor of the head inherited. The group id stays safe to signal after the
+// leader is reaped: the kernel does not hand out a pid number while a process group of that
+// number still has members, and once it has none we stop signalling it. Destroying a JobProcess
+// whose group may still run kills the group (SIGKILL) and reaps the leader: no code path leaves
+// an orphan behind.
 //
 // Thread-safety: one owner thread; the free functions are stateless.
 #pragma once
@@ -44,18 +45,19 @@ class JobProcess {
   int64_t start_ticks() const { return start_ticks_; }
   bool valid() const { return pid_ > 0; }
 
-  // The leader's exit status once it has exited (the zombie is kept until Reap()).
+  // The leader's exit status once it has exited (and was reaped).
   std::optional<ExitStatus> PollExit();
   void SignalGroup(int sig) const;
-  // Some process of the group is still running (a zombie leader does not count).
+  // Some process of the group is still running (zombies do not count: a container's init may
+  // never reap the orphans it inherits).
   bool GroupHasLiveMembers() const;
-  // Reaps the leader (waits for it if needed) and forgets the process.
+  // Waits for the leader if it has not exited, and forgets the process.
   void Reap();
 
  private:
   pid_t pid_ = 0;
   int64_t start_ticks_ = 0;
-  std::optional<ExitStatus> exit_;
+  std::optional<ExitStatus> exit_;  // set once the leader was reaped
 };
 
 // The start time of `pid` in clock ticks after boot; 0 if there is no such process or it has
