@@ -72,16 +72,16 @@ bool IsTerminalStatus(const std::string& status) {
 }
 
 std::string FollowJobLogs(client::JobsClient& jobs, const std::string& id, std::FILE* out,
-                          const InterruptWatch* interrupt, uint64_t offset) {
+                          const InterruptWatch* interrupt, uint64_t* offset) {
   // Poll quickly while output flows, back off to 250 ms while it is quiet.
   auto delay = std::chrono::milliseconds(10);
   while (true) {
     if (interrupt && interrupt->triggered()) return "";
-    client::JobsClient::LogChunk chunk = jobs.LogsFrom(id, offset);
+    client::JobsClient::LogChunk chunk = jobs.LogsFrom(id, *offset);
     if (!chunk.text.empty()) {
       std::fwrite(chunk.text.data(), 1, chunk.text.size(), out);
       std::fflush(out);
-      offset = chunk.next_offset;
+      *offset = chunk.next_offset;
       delay = std::chrono::milliseconds(10);
       continue;
     }

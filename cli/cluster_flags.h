@@ -36,11 +36,11 @@ class InterruptWatch {
   void Reset();
 };
 
-// Writes the job's log from `offset` to `out` as it grows, until the job is in a terminal state
-// and everything was written, or until `interrupt` (may be null) triggers. Returns the status
-// last seen ("" when interrupted before the end).
+// Writes the job's log from `*offset` to `out` as it grows, until the job is in a terminal state
+// and everything was written, or until `interrupt` (may be null) triggers; `*offset` is left
+// where the next read would continue. Returns the status last seen ("" when interrupted).
 std::string FollowJobLogs(client::JobsClient& jobs, const std::string& id, std::FILE* out,
-                          const InterruptWatch* interrupt, uint64_t offset = 0);
+                          const InterruptWatch* interrupt, uint64_t* offset);
 
 bool IsTerminalStatus(const std::string& status);
 

@@ -1,9 +1,12 @@
 // rayctl job list|status|logs|stop|delete: Ray's `ray job` commands against the Jobs API.
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+#include <chrono>
 #include <ctime>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "cli/cluster_flags.h"
 #include "cli/command.h"
@@ -78,8 +81,11 @@ int RunStatus(const JobFlags& f, const GlobalOptions& globals) {
     std::cout << details.dump(2) << "\n";
     return 0;
   }
+  std::string message = details.value("message", "");
+  while (!message.empty() && std::isspace(static_cast<unsigned char>(message.back())))
+    message.pop_back();
   std::cout << "Status for job '" << f.id << "': " << details.value("status", "") << "\n"
-            << "Status message: " << details.value("message", "") << "\n";
+            << "Status message: " << message << "\n";
   if (details.contains("driver_exit_code") && details["driver_exit_code"].is_number())
     std::cout << "Exit code: " << details["driver_exit_code"].get<int>() << "\n";
   return 0;
@@ -94,7 +100,8 @@ int RunLogs(const JobFlags& f, const GlobalOptions&) {
     return 0;
   }
   InterruptWatch interrupt;
-  FollowJobLogs(jobs, f.id, stdout, &interrupt);
+  uint64_t offset = 0;
+  FollowJobLogs(jobs, f.id, stdout, &interrupt, &offset);
   return 0;
 }
 
@@ -115,11 +122,14 @@ int RunStop(const JobFlags& f, const GlobalOptions& globals) {
   if (!quiet) std::cout << "Attempting to stop job '" << f.id << "'\n";
   if (f.no_wait) return 0;
   if (!quiet) std::cout << "Waiting for job '" << f.id << "' to exit (disable with --no-wait):\n";
-  // Wait by following the log to its end, without printing it.
-  std::FILE* sink = std::fopen("/dev/null", "w");
-  std::string status = FollowJobLogs(jobs, f.id, sink, nullptr);
-  std::fclose(sink);
   json details = jobs.GetJob(f.id);
+  auto delay = std::chrono::milliseconds(5);
+  while (!IsTerminalStatus(details.value("status", ""))) {
+    std::this_thread::sleep_for(delay);
+    delay = std::min(delay * 2, std::chrono::milliseconds(200));
+    details = jobs.GetJob(f.id);
+  }
+  std::string status = details.value("status", "");
   if (globals.json()) {
     std::cout << details.dump(2) << "\n";
   } else if (!globals.quiet) {

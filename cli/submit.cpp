@@ -231,7 +231,8 @@ int RunSubmit(const SubmitFlags& f, const GlobalOptions& globals) {
 
   std::FILE* log_out = globals.json() ? stderr : stdout;
   InterruptWatch interrupt;
-  std::string status = FollowJobLogs(jobs, id, log_out, &interrupt);
+  uint64_t offset = 0;
+  std::string status = FollowJobLogs(jobs, id, log_out, &interrupt, &offset);
   if (status.empty()) {  // Ctrl-C
     interrupt.Reset();
     if (!AskToStop(id)) {
@@ -243,7 +244,7 @@ int RunSubmit(const SubmitFlags& f, const GlobalOptions& globals) {
     }
     jobs.Stop(id);
     std::fprintf(stderr, "Stopping job '%s'...\n", id.c_str());
-    status = FollowJobLogs(jobs, id, log_out, nullptr);
+    status = FollowJobLogs(jobs, id, log_out, nullptr, &offset);
   }
 
   json details = jobs.GetJob(id);
