@@ -210,19 +210,18 @@ void MetadataLog::WriterLoop() {
 
     bool ok = WriteAll(fd_, batch.data(), batch.size()) && ::fdatasync(fd_) == 0;
     int err = errno;
-
-    lock.lock();
     if (!ok && !write_failed_) {
-      write_failed_ = true;
+      write_failed_ = true;  // only this thread touches it
       spdlog::error("cannot write the metadata log {}: {}; state changes are not durable",
                     path_.string(), std::strerror(err));
     }
-    durable_ = target;
-    durable_cv_.notify_all();
-    lock.unlock();
+    // Callbacks first: when Sync() returns, the callbacks of what it waited for have run.
     for (auto& callback : callbacks)
       callback();
+
     lock.lock();
+    durable_ = target;
+    durable_cv_.notify_all();
   }
 }
 

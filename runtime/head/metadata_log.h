@@ -65,7 +65,7 @@ class MetadataLog {
     Append(Record{table, false, key, value});
   }
   void Erase(Table table, const std::string& key) { Append(Record{table, true, key, {}}); }
-  // Blocks until every record appended before the call is durable.
+  // Blocks until every record appended before the call is durable and its callback has run.
   void Sync();
 
  private:
@@ -86,7 +86,7 @@ class MetadataLog {
   uint64_t appended_ = 0;  // records queued so far
   uint64_t durable_ = 0;   // records written and synced (or failed)
   bool stopping_ = false;
-  bool write_failed_ = false;
+  bool write_failed_ = false;  // writer thread only
   std::thread writer_;
 };
 
