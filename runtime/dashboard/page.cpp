@@ -23,7 +23,7 @@ code{font:12px ui-monospace,monospace;word-break:break-all}
 margin-right:8px;vertical-align:middle}.bar i{display:block;height:8px;background:#4a7fd4;border-radius:4px}
 pre{background:#11151c;color:#d8dee9;padding:10px;border-radius:4px;max-height:480px;overflow:auto;
 white-space:pre-wrap;word-break:break-all;font:12px ui-monospace,monospace}
-.muted{color:#7a8494}a{color:#1c4f9c}
+.muted{color:#7a8494}a{color:#1c4f9c}.nw,.nw code{white-space:nowrap;word-break:normal}
 )CSS";
 
 const char* kScript = R"JS(
@@ -158,9 +158,9 @@ std::string RenderPageMain(const PageInput& in) {
        "<th>Started</th><th>Ended</th><th>Exit code</th><th></th></tr>";
   for (auto it = in.jobs.rbegin(); it != in.jobs.rend(); ++it) {
     const jobs::JobInfo& j = *it;
-    h += "<tr><td><code>" + HtmlEscape(j.submission_id) + "</code></td><td>" +
+    h += "<tr><td class=\"nw\"><code>" + HtmlEscape(j.submission_id) + "</code></td><td>" +
          Badge(jobs::JobStatusName(j.status)) + "</td><td><code>" + HtmlEscape(j.entrypoint) +
-         "</code></td><td>" + FormatTime(j.start_time_ms) + "</td><td>" +
+         "</code></td><td class=\"nw\">" + FormatTime(j.start_time_ms) + "</td><td class=\"nw\">" +
          FormatTime(j.end_time_ms) + "</td><td>" +
          (j.driver_exit_code ? std::to_string(*j.driver_exit_code) : "") +
          "</td><td><a href=\"/?job=" + UrlEncode(j.submission_id) + "\">logs</a></td></tr>";
