@@ -121,8 +121,7 @@ class Cluster:
         return Dashboard(self.dash)
 
     def down(self):
-        subprocess.run([self.rayctl, "down", "-q"], env=self.env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run([self.rayctl, "down", "-q"], env=self.env, stdout=subprocess.DEVNULL)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -135,19 +134,27 @@ def wait_started(dash, job):
 
 def bench_up(rayctl):
     c = Cluster(rayctl, workers=1)
-    t0 = time.perf_counter()
-    dash = c.up()
-    t_up = time.perf_counter() - t0
-    job = dash.submit("sleep 30")
-    wait_started(dash, job)
-    t_running = time.perf_counter() - t0
-    c.down()
+    try:
+        t0 = time.perf_counter()
+        dash = c.up()
+        t_up = time.perf_counter() - t0
+        job = dash.submit("sleep 30")
+        wait_started(dash, job)
+        t_running = time.perf_counter() - t0
+    finally:
+        c.down()
     return t_up, t_running
 
 
 def bench_latency_and_burst(rayctl, n, burst):
     c = Cluster(rayctl, workers=0)
-    dash = c.up()
+    try:
+        return measure_latency_and_burst(c, c.up(), n, burst)
+    finally:
+        c.down()
+
+
+def measure_latency_and_burst(c, dash, n, burst):
     lat = []
     for _ in range(n):
         t = time.perf_counter()
@@ -174,7 +181,6 @@ def bench_latency_and_burst(rayctl, n, burst):
         time.sleep(0.005)
     elapsed = time.perf_counter() - t
     succeeded = sum(jobs[i] == "SUCCEEDED" for i in ids)
-    c.down()
     return (statistics.median(lat), sorted(lat)[int(0.9 * len(lat))], elapsed, succeeded,
             t_submitted)
 
