@@ -16,20 +16,5 @@ void RegisterPending(CommandContext& ctx, const std::string& name, const std::st
 void RegisterTemplate(CommandContext& ctx) {
   RegisterPending(ctx, "template", "Render a Helm chart like 'helm template'");
 }
-void RegisterUp(CommandContext& ctx) {
-  RegisterPending(ctx, "up", "Start a cluster");
-}
-void RegisterDown(CommandContext& ctx) {
-  RegisterPending(ctx, "down", "Stop a local cluster");
-}
-void RegisterStatus(CommandContext& ctx) {
-  RegisterPending(ctx, "status", "Show nodes and resources");
-}
-void RegisterSubmit(CommandContext& ctx) {
-  RegisterPending(ctx, "submit", "Run a job and stream its logs");
-}
-void RegisterJob(CommandContext& ctx) {
-  RegisterPending(ctx, "job", "List, inspect, stop and delete jobs");
-}
 
 }  // namespace rayctl::cli
