@@ -14,6 +14,8 @@ PACKAGES=(
   # test-time tools and servers
   docker-registry skopeo apache2-utils openssl curl python3 python3-jwt python3-cryptography
   zstd procps iproute2 unzip
+  # Sprig's template functions: time zones as Go reads them, and bcrypt
+  tzdata libcrypt-dev
   # benchmark peers
   python3-distributed
 )
