@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "deploy/template/base64.h"
 #include "deploy/template/gofmt.h"
 #include "deploy/template/unicode.h"
 
@@ -73,32 +74,6 @@ void EncodeString(std::string& out, std::string_view s, bool escape_html) {
   out.push_back('"');
 }
 
-std::string Base64(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    uint32_t n = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    out.push_back(kAlphabet[(n >> 18) & 63]);
-    out.push_back(kAlphabet[(n >> 12) & 63]);
-    out.push_back(kAlphabet[(n >> 6) & 63]);
-    out.push_back(kAlphabet[n & 63]);
-  }
-  if (i < in.size()) {
-    uint32_t n = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out.push_back(kAlphabet[(n >> 18) & 63]);
-    out.push_back(kAlphabet[(n >> 12) & 63]);
-    out.push_back(i + 1 < in.size() ? kAlphabet[(n >> 6) & 63] : '=');
-    out.push_back('=');
-  }
-  return out;
-}
-
 std::string JsonFloat(double f, int bits) {
   if (std::isinf(f) || std::isnan(f))
     throw JsonError("json: unsupported value: " + FormatFloat(f, 'g', -1, bits));
@@ -146,7 +121,7 @@ class Encoder {
         return;
       case Kind::kBytes:
         out.push_back('"');
-        out += Base64(v.AsString());
+        out += Base64Encode(v.AsString());
         out.push_back('"');
         return;
       case Kind::kList: {
