@@ -698,13 +698,15 @@ bool ParseTimeZone(std::string_view value, size_t& length) {
   throw std::runtime_error("parsing time " + TimeQuote(value) + message);
 }
 
-int64_t ProcessStartSteady() {
-  static const int64_t start = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                   std::chrono::steady_clock::now().time_since_epoch())
-                                   .count() -
-                               1;
-  return start;
+int64_t SteadyNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
+
+// The monotonic clock at program start, as Go's runtime records it (minus one, so that readings
+// are never zero); immutable once the program runs.
+const int64_t kProcessStartNanos = SteadyNanos() - 1;
 
 // ------------------------------------------------------------------ template objects
 
@@ -1092,10 +1094,7 @@ GoTime GoTime::Now() {
   auto now = std::chrono::system_clock::now().time_since_epoch();
   int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now).count();
   GoTime t(FloorDiv(ns, kSecond), static_cast<int32_t>(FloorMod(ns, kSecond)), LocalLocation());
-  t.mono_ = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                std::chrono::steady_clock::now().time_since_epoch())
-                .count() -
-            ProcessStartSteady();
+  t.mono_ = SteadyNanos() - kProcessStartNanos;
   return t;
 }
 

@@ -54,7 +54,7 @@ TEST_CASE("floor, ceil and Sprig's round") {
   CHECK(Render("{{ round 12.25 1 0.4 }}|{{ round 12.25 1 0.6 }}") == "12.3|12.2");
 }
 
-TEST_CASE("randInt draws from [min, max)") {
+TEST_CASE("randInt draws from min up to max") {
   for (int i = 0; i < 20; ++i) {
     int v = std::stoi(Render("{{ randInt 5 8 }}"));
     CHECK(v >= 5);
