@@ -46,11 +46,17 @@ bool InList(const std::vector<Value>& haystack, const Value& needle) {
   return false;
 }
 
+int64_t WrapAdd(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+}
+
+// Sprig's untilStep. Go's int arithmetic wraps, so a step that overflows keeps going; the list
+// is capped so that such a loop ends with an error instead of exhausting memory.
 std::vector<int64_t> UntilStep(int64_t start, int64_t stop, int64_t step) {
   std::vector<int64_t> v;
   if (stop < start) {
     if (step >= 0) return v;
-    for (int64_t i = start; i > stop; i += step) {
+    for (int64_t i = start; i > stop; i = WrapAdd(i, step)) {
       v.push_back(i);
       if (v.size() > (size_t{1} << 26))
         throw FunctionError("untilStep: more than 67108864 elements");
@@ -58,7 +64,7 @@ std::vector<int64_t> UntilStep(int64_t start, int64_t stop, int64_t step) {
     return v;
   }
   if (step <= 0) return v;
-  for (int64_t i = start; i < stop; i += step) {
+  for (int64_t i = start; i < stop; i = WrapAdd(i, step)) {
     v.push_back(i);
     if (v.size() > (size_t{1} << 26)) throw FunctionError("untilStep: more than 67108864 elements");
   }
@@ -89,11 +95,11 @@ std::string Seq(Args a) {
   switch (p.size()) {
     case 1: {
       int64_t start = 1, end = p[0], inc = end < start ? -1 : 1;
-      return JoinInts(UntilStep(start, end + inc, inc));
+      return JoinInts(UntilStep(start, WrapAdd(end, inc), inc));
     }
     case 2: {
       int64_t start = p[0], end = p[1], step = end < start ? -1 : 1;
-      return JoinInts(UntilStep(start, end + step, step));
+      return JoinInts(UntilStep(start, WrapAdd(end, step), step));
     }
     case 3: {
       int64_t start = p[0], end = p[2], step = p[1], inc = 1;
@@ -101,7 +107,7 @@ std::string Seq(Args a) {
         inc = -1;
         if (step > 0) return "";
       }
-      return JoinInts(UntilStep(start, end + inc, step));
+      return JoinInts(UntilStep(start, WrapAdd(end, inc), step));
     }
     default:
       return "";

@@ -137,7 +137,7 @@ GoRegexp GoRegexp::Compile(std::string_view expr) {
   auto re = std::make_shared<RE2>(normalized, options);
   if (!re->ok()) {
     std::string arg = re->error_arg();
-    if (re->error_code() == RE2::ErrorMissingParen || arg.empty()) arg = std::string(expr);
+    if (re->error_code() == RE2::ErrorMissingParen) arg = std::string(expr);
     throw GoRegexpError(std::string("error parsing regexp: ") + GoErrorText(re->error_code()) +
                         ": `" + arg + "`");
   }

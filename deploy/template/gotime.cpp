@@ -4,6 +4,7 @@
 // database support; the zone data itself is the system's tzdata, as Go uses it.
 #include "deploy/template/gotime.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -1108,6 +1109,9 @@ GoTime GoTime::Unix(int64_t sec, int64_t nsec) {
       --sec;
     }
   }
+  // Go accepts any int64 and prints nonsense years far out; keep the civil-date arithmetic
+  // below within int64 by holding instants to about ±300 million years.
+  sec = std::clamp<int64_t>(sec, -(int64_t{1} << 53), int64_t{1} << 53);
   return GoTime(sec, static_cast<int32_t>(nsec), LocalLocation());
 }
 
@@ -1175,6 +1179,11 @@ GoTime GoTime::Add(int64_t d) const {
 }
 
 GoTime GoTime::AddDate(int64_t years, int64_t months, int64_t days) const {
+  // Beyond a few billion years the date arithmetic would overflow; Go wraps silently there.
+  constexpr int64_t kLimit = int64_t{1} << 40;
+  years = std::clamp(years, -kLimit, kLimit);
+  months = std::clamp(months, -kLimit, kLimit);
+  days = std::clamp(days, -kLimit, kLimit);
   Civil c = Fields();
   return Date(c.year + years, c.month + months, c.day + days, c.hour, c.minute, c.second, nsec_,
               location());

@@ -1,6 +1,7 @@
 #include "deploy/template/sprig_conv.h"
 
 #include <cmath>
+#include <optional>
 
 #include "deploy/template/gofmt.h"
 #include "deploy/template/gotime.h"
@@ -26,6 +27,26 @@ std::string TrimZeroDecimal(const std::string& s) {
     }
   }
   return s;
+}
+
+// strconv.ParseFloat's special values: [+-]inf, [+-]infinity and nan, in any case.
+std::optional<double> SpecialFloat(std::string_view s) {
+  auto iequal = [](std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if ((a[i] | 0x20) != b[i]) return false;
+    return true;
+  };
+  double sign = 1;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    sign = s[0] == '-' ? -1 : 1;
+    s.remove_prefix(1);
+    if (iequal(s, "inf") || iequal(s, "infinity")) return sign * HUGE_VAL;
+    return std::nullopt;
+  }
+  if (iequal(s, "inf") || iequal(s, "infinity")) return HUGE_VAL;
+  if (iequal(s, "nan")) return std::nan("");
+  return std::nullopt;
 }
 
 // Integer-like objects cast understands (time.Month, time.Weekday).
@@ -70,6 +91,7 @@ double CastToFloat64(const Value& v) {
     case Kind::kBool:
       return v.AsBool() ? 1 : 0;
     case Kind::kString:
+      if (auto f = SpecialFloat(v.AsString())) return *f;
       if (auto f = ParseFloat(v.AsString())) return *f;
       return 0;
     default: {

@@ -395,7 +395,11 @@ std::string Abbreviate(std::string_view str, int64_t offset, int64_t max_width) 
   int64_t len = static_cast<int64_t>(str.size());
   if (len <= max_width) return std::string(str);
   if (offset > len) offset = len;
-  if (len - offset < max_width - 3) offset = len - (max_width - 3);
+  // Go's int arithmetic wraps; a hugely negative offset must not be undefined behaviour here.
+  auto wrap_sub = [](int64_t a, int64_t b) {
+    return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+  };
+  if (wrap_sub(len, offset) < max_width - 3) offset = len - (max_width - 3);
   if (offset <= 4) return std::string(str.substr(0, static_cast<size_t>(max_width - 3))) + "...";
   if (max_width < 7) return "";
   if (offset + max_width - 3 < len)

@@ -66,6 +66,12 @@ TEST_CASE("compile errors read like Go's") {
              Catch::EndsWith("error parsing regexp: missing closing ]: `[a`"));
   CHECK_THAT(Error(R"T({{ mustRegexSplit "a)" "x" -1 }})T"),
              Catch::EndsWith("error parsing regexp: unexpected ): `a)`"));
+  CHECK_THAT(Error(R"T({{ mustRegexFind "a\\" "x" }})T"),
+             Catch::EndsWith("error parsing regexp: trailing backslash at end of expression: ``"));
+  CHECK_THAT(Error(R"T({{ mustRegexFind "(?i" "x" }})T"),
+             Catch::EndsWith("error parsing regexp: invalid or unsupported Perl syntax: `(?i`"));
+  CHECK_THAT(Error(R"T({{ mustRegexFind "x{2}{3}" "x" }})T"),
+             Catch::EndsWith("error parsing regexp: invalid nested repetition operator: `{2}{3}`"));
   CHECK_THAT(Error(R"T({{ regexFindAll "\\8" "x" 1 }})T"),
              Catch::EndsWith("error parsing regexp: invalid escape sequence: `\\8`"));
 }

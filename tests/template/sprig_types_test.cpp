@@ -47,7 +47,12 @@ TEST_CASE("int, int64 and float64 convert like spf13/cast") {
       Render(
           R"({{ float64 "1.5" }}|{{ float64 "abc" }}|{{ float64 3 }}|{{ typeOf (float64 1) }})") ==
       "1.5|0|3|float64");
-  CHECK(Render(R"({{ float64 "1e3" }}|{{ int "1_000" }})") == "1000|1000");
+  CHECK(Render(R"({{ float64 "1e3" }}|{{ int "1_000" }}|{{ float64 "0x1p-2" }})") ==
+        "1000|1000|0.25");
+  CHECK(
+      Render(
+          R"({{ float64 "inf" }}|{{ float64 "-Infinity" }}|{{ float64 "NaN" }}|{{ float64 "1e400" }})") ==
+      "+Inf|-Inf|NaN|0");
 }
 
 TEST_CASE("atoi and toDecimal") {
