@@ -368,6 +368,12 @@ struct Template {
   bool is_ca = false;
 };
 
+bool IsV4Mapped(const unsigned char* ip) {
+  for (int i = 0; i < 10; ++i)
+    if (ip[i] != 0) return false;
+  return ip[10] == 0xFF && ip[11] == 0xFF;
+}
+
 // getBaseCertTemplate's argument checks (getNetIPs, getAlternateDNSStrs).
 Template BaseTemplate(const std::string& cn, const Value& ips, const Value& dns, int64_t days) {
   Template t;
@@ -382,7 +388,9 @@ Template BaseTemplate(const std::string& cn, const Value& ips, const Value& dns,
     if (inet_pton(AF_INET, s.c_str(), buf) == 1)
       t.ips.emplace_back(reinterpret_cast<char*>(buf), 4);
     else if (inet_pton(AF_INET6, s.c_str(), buf) == 1)
-      t.ips.emplace_back(reinterpret_cast<char*>(buf), 16);
+      // Go writes an IPv4-mapped address (::ffff:a.b.c.d) as its 4 IPv4 bytes (IP.To4).
+      t.ips.emplace_back(reinterpret_cast<char*>(buf) + (IsV4Mapped(buf) ? 12 : 0),
+                         IsV4Mapped(buf) ? 4 : 16);
     else
       throw FunctionError("error parsing ip: " + s);
   }

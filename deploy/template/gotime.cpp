@@ -491,8 +491,6 @@ void AppendNano(std::string& b, int nanosec, const Chunk& c) {
 
 // ------------------------------------------------------------------ parsing helpers
 
-const std::runtime_error kErrBad("bad");
-
 // Go's time.quote.
 std::string TimeQuote(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
