@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <regex>
+#include <sstream>
 
+#include "common/subprocess.h"
 #include "deploy/template/gotime.h"
 #include "tests/template/sprig_test_util.h"
 
@@ -192,4 +194,51 @@ TEST_CASE("Go's duration parsing and printing") {
   CHECK(DurationString(INT64_MIN) == "-2562047h47m16.854775808s");
   CHECK(DurationRound(1499 * kMillisecond, kSecond) == kSecond);
   CHECK(DurationRound(-1500 * kMillisecond, kSecond) == -2 * kSecond);
+}
+
+TEST_CASE("zone offsets and abbreviations agree with Python's zoneinfo over 1970-2100") {
+  // Python's zoneinfo reads the same tzdata (TZif transitions plus the POSIX footer) with an
+  // independent implementation; every instant below must show the same local time and zone.
+  const char* zones[] = {"America/New_York",  "Europe/Paris",     "Europe/London",
+                         "Australia/Sydney",  "Asia/Kolkata",     "Asia/Kathmandu",
+                         "America/Sao_Paulo", "Pacific/Auckland", "Africa/Casablanca",
+                         "America/St_Johns",  "Asia/Tokyo",       "Europe/Moscow"};
+  std::vector<int64_t> instants;
+  for (int64_t t = 0; t < 4102444800; t += 86400 * 97 + 3607)  // about every 3 months
+    instants.push_back(t);
+  for (int64_t t : {int64_t{1711846800}, int64_t{1711850400}, int64_t{1729990800},
+                    int64_t{1729994400}, int64_t{4118083200}})
+    instants.push_back(t);  // around 2024's European switches, and mid-2100
+  std::string script =
+      "import sys\nfrom datetime import datetime\nfrom zoneinfo import ZoneInfo\n"
+      "for line in sys.stdin:\n"
+      "  z, t = line.split()\n"
+      "  d = datetime.fromtimestamp(int(t), ZoneInfo(z))\n"
+      "  print(d.strftime('%Y-%m-%d %H:%M:%S %z %Z'))\n";
+  std::string input, tmpl;
+  for (const char* zone : zones) {
+    for (int64_t t : instants) {
+      input += std::string(zone) + " " + std::to_string(t) + "\n";
+      tmpl += "{{ dateInZone \"2006-01-02 15:04:05 -0700 MST\" (int64 " + std::to_string(t) +
+              ") \"" + zone + "\" }}\n";
+    }
+  }
+  rayctl::ProcessOptions options;
+  options.input = input;
+  options.timeout = std::chrono::seconds(60);
+  rayctl::ProcessResult py = rayctl::RunProcess({"python3", "-c", script}, options);
+  INFO(py.err);
+  REQUIRE(py.exit_code == 0);
+  std::string ours = Render(tmpl);
+  std::istringstream a(ours), b(py.out), q(input);
+  std::string la, lb, lq;
+  int compared = 0;
+  while (std::getline(b, lb)) {
+    REQUIRE(std::getline(a, la));
+    std::getline(q, lq);
+    INFO(lq);
+    CHECK(la == lb);
+    ++compared;
+  }
+  CHECK(compared == static_cast<int>(std::size(zones) * instants.size()));
 }
