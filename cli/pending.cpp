@@ -16,9 +16,6 @@ void RegisterPending(CommandContext& ctx, const std::string& name, const std::st
 void RegisterMirror(CommandContext& ctx) {
   RegisterPending(ctx, "mirror", "Copy images between registries and archives");
 }
-void RegisterTemplate(CommandContext& ctx) {
-  RegisterPending(ctx, "template", "Render a Helm chart like 'helm template'");
-}
 void RegisterUp(CommandContext& ctx) {
   RegisterPending(ctx, "up", "Start a cluster");
 }

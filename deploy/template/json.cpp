@@ -189,6 +189,14 @@ class Decoder {
  public:
   explicit Decoder(std::string_view text) : s_(text) {}
 
+  Value DecodePrefix(size_t& consumed) {
+    SkipSpace();
+    if (pos_ >= s_.size()) throw JsonError("EOF");
+    Value v = ParseValue(0);
+    consumed = pos_;
+    return v;
+  }
+
   Value DecodeDocument() {
     SkipSpace();
     if (pos_ >= s_.size()) throw JsonError("unexpected end of JSON input");
@@ -465,6 +473,10 @@ std::string EncodeJson(const Value& value, const JsonOptions& options) {
 
 Value DecodeJson(std::string_view text) {
   return Decoder(text).DecodeDocument();
+}
+
+Value DecodeJsonPrefix(std::string_view text, size_t& consumed) {
+  return Decoder(text).DecodePrefix(consumed);
 }
 
 }  // namespace rayctl::tmpl

@@ -32,4 +32,8 @@ std::string EncodeJson(const Value& value, const JsonOptions& options = {});
 // numbers → float64. Throws JsonError.
 Value DecodeJson(std::string_view text);
 
+// json.Decoder.Decode of the first value in text (leading spaces skipped); `consumed` is the
+// offset just past it, as Decoder.InputOffset reports. Throws JsonError.
+Value DecodeJsonPrefix(std::string_view text, size_t& consumed);
+
 }  // namespace rayctl::tmpl

@@ -103,6 +103,13 @@ class Value {
   static Value Float(Kind kind, double f);  // kFloat32 or kFloat64
   static Value String(std::string s) { return Value(Kind::kString, std::move(s)); }
   static Value Bytes(std::string bytes) { return Value(Kind::kBytes, std::move(bytes)); }
+  // A string or []byte sharing immutable storage (large file contents are not copied).
+  static Value SharedString(std::shared_ptr<const std::string> s) {
+    return Value(Kind::kString, std::move(s));
+  }
+  static Value SharedBytes(std::shared_ptr<const std::string> bytes) {
+    return Value(Kind::kBytes, std::move(bytes));
+  }
   static Value NewList(std::vector<Value> items = {}, const CompositeType& type = AnyListType());
   static Value StringList(const std::vector<std::string>& items);
   static Value NewMap(const CompositeType& type = AnyMapType());
@@ -141,7 +148,11 @@ class Value {
   uint64_t AsUint() const;  // any integer kind, as uint64
   double AsFloat() const;   // any float kind (integers are converted)
   std::complex<double> AsComplex() const { return std::get<std::complex<double>>(storage_); }
-  const std::string& AsString() const { return std::get<std::string>(storage_); }  // also kBytes
+  const std::string& AsString() const {  // also kBytes
+    if (const auto* shared = std::get_if<std::shared_ptr<const std::string>>(&storage_))
+      return **shared;
+    return std::get<std::string>(storage_);
+  }
   List& AsList() const { return *std::get<std::shared_ptr<List>>(storage_); }
   Map& AsMap() const { return *std::get<std::shared_ptr<Map>>(storage_); }
   const Object& AsObject() const { return *std::get<std::shared_ptr<const Object>>(storage_); }
@@ -168,9 +179,10 @@ class Value {
   Value DeepCopy() const;
 
  private:
-  using Storage = std::variant<std::monostate, bool, int64_t, uint64_t, double,
-                               std::complex<double>, std::string, std::shared_ptr<List>,
-                               std::shared_ptr<Map>, std::shared_ptr<const Object>>;
+  using Storage =
+      std::variant<std::monostate, bool, int64_t, uint64_t, double, std::complex<double>,
+                   std::string, std::shared_ptr<const std::string>, std::shared_ptr<List>,
+                   std::shared_ptr<Map>, std::shared_ptr<const Object>>;
   Value(Kind kind, Storage storage) : storage_(std::move(storage)), kind_(kind) {}
 
   Storage storage_;

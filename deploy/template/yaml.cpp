@@ -11,7 +11,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
-#include <regex>
+#include <set>
 #include <vector>
 
 #include "deploy/template/base64.h"
@@ -630,7 +630,7 @@ std::string NumberText(const std::string& json_number) {
   return json_number;
 }
 
-Out ToOut(const Value& v, int depth) {
+Out ToOut(const Value& v, int depth, bool pretty) {
   if (depth > 10000) throw YamlError("json: exceeded max depth");
   Out o;
   switch (v.kind()) {
@@ -657,17 +657,17 @@ Out ToOut(const Value& v, int depth) {
         std::string bytes;
         for (const Value& item : list.items)
           bytes.push_back(static_cast<char>(item.AsUint()));
-        return ToOut(Value::Bytes(bytes), depth);
+        return ToOut(Value::Bytes(bytes), depth, pretty);
       }
       o.kind = Out::kSequence;
       for (const Value& item : list.items)
-        o.items.push_back(ToOut(item, depth + 1));
+        o.items.push_back(ToOut(item, depth + 1, pretty));
       return o;
     }
     case Kind::kMap: {
       o.kind = Out::kMapping;
       for (const auto& [k, item] : v.AsMap().entries)
-        o.pairs.emplace_back(ValidUtf8Copy(k), ToOut(item, depth + 1));
+        o.pairs.emplace_back(ValidUtf8Copy(k), ToOut(item, depth + 1, pretty));
       std::stable_sort(o.pairs.begin(), o.pairs.end(),
                        [](const auto& x, const auto& y) { return KeyLess(x.first, y.first); });
       return o;
@@ -677,8 +677,18 @@ Out ToOut(const Value& v, int depth) {
         o.text = "null";
         return o;
       }
-      return ToOut(v.AsObject().ToData(), depth + 1);
+      return ToOut(v.AsObject().ToData(), depth + 1, pretty);
     default:
+      if (pretty) {
+        // go-yaml v3 prints the Go value itself.
+        if (v.IsFloat()) {
+          std::string f = FormatFloat(v.AsFloat(), 'g', -1, v.kind() == Kind::kFloat32 ? 32 : 64);
+          o.text = f == "+Inf" ? ".inf" : f == "-Inf" ? "-.inf" : f == "NaN" ? ".nan" : f;
+        } else {
+          o.text = FormatV(v);
+        }
+        return o;
+      }
       // Numbers: JSON's text, as go-yaml reads it back.
       o.text = NumberText(EncodeJson(v));
       return o;
@@ -844,8 +854,69 @@ Analysis Analyze(const std::string& value) {
   return a;
 }
 
+// go-yaml v3's float syntax: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
+bool V3StyleFloat(std::string_view s) {
+  size_t i = 0;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  size_t start = i;
+  while (i < s.size() && IsDigitChar(s[i]))
+    ++i;
+  if (i == start) {
+    if (i >= s.size() || s[i] != '.') return false;
+    ++i;
+    size_t fs = i;
+    while (i < s.size() && IsDigitChar(s[i]))
+      ++i;
+    if (i == fs) return false;
+  } else if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && IsDigitChar(s[i]))
+      ++i;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    size_t es = i;
+    while (i < s.size() && IsDigitChar(s[i]))
+      ++i;
+    if (i == es) return false;
+  }
+  return i == s.size();
+}
+
+// go-yaml v3's reading of a plain scalar, for its quoting decision: YAML 1.2 core types plus the
+// YAML 1.1 booleans v3 still quotes for compatibility.
+bool V3ReadsAsString(const std::string& s) {
+  static const std::set<std::string_view> kSpecial = {
+      "true",  "True",  "TRUE",  "false", "False", "FALSE", "",     "~",     "null",  "Null",
+      "NULL",  ".nan",  ".NaN",  ".NAN",  ".inf",  ".Inf",  ".INF", "+.inf", "+.Inf", "+.INF",
+      "-.inf", "-.Inf", "-.INF", "<<",    "y",     "Y",     "yes",  "Yes",   "YES",   "on",
+      "On",    "ON",    "n",     "N",     "no",    "No",    "NO",   "off",   "Off",   "OFF"};
+  if (kSpecial.count(s)) return false;
+  if (IsBase60Float(s)) return false;
+  char hint = Hint(s);
+  if (hint == '.') return !ParseFloat(s).has_value();
+  if (hint == 'D' || hint == 'S') {
+    if (IsTimestamp(s)) return false;
+    std::string plain;
+    for (char c : s)
+      if (c != '_') plain.push_back(c);
+    if (ParseInt(plain) || ParseUint(plain)) return false;
+    if (V3StyleFloat(plain)) return false;
+  }
+  return true;
+}
+
+struct EmitOptions {
+  int best_width = 80;
+  bool indentless_sequences = true;  // go-yaml v2: "- " at its key's indentation
+  bool v3_quoting = false;
+};
+
 class Emitter {
  public:
+  explicit Emitter(EmitOptions options = {}) : options_(options) {}
+
   std::string Emit(const Out& root) {
     EmitNode(root, /*root=*/true, false, false, false);
     WriteIndent();  // document end
@@ -854,7 +925,6 @@ class Emitter {
 
  private:
   static constexpr int kBestIndent = 2;
-  static constexpr int kBestWidth = 80;
 
   void Put(char c) {
     out_.push_back(c);
@@ -948,7 +1018,7 @@ class Emitter {
   }
 
   void EmitBlockSequence(const Out& n) {
-    IncreaseIndent(false, mapping_context_ && !indention_);
+    IncreaseIndent(false, options_.indentless_sequences && mapping_context_ && !indention_);
     for (const Out& item : n.items) {
       WriteIndent();
       WriteIndicator("-", true, false, true);
@@ -984,8 +1054,13 @@ class Emitter {
   Style SelectStyle(const Out& n, const Analysis& a) {
     Style style = Style::kPlain;
     if (n.quote_if_needed) {
-      ResolvedScalar r = ResolvePlainScalar(n.text);
-      bool can_use_plain = r.tag == "!!str" && !IsBase60Float(n.text);
+      bool can_use_plain;
+      if (options_.v3_quoting) {
+        can_use_plain = V3ReadsAsString(n.text);
+      } else {
+        ResolvedScalar r = ResolvePlainScalar(n.text);
+        can_use_plain = r.tag == "!!str" && !IsBase60Float(n.text);
+      }
       if (n.text.find('\n') != std::string::npos)
         style = Style::kLiteral;
       else if (can_use_plain)
@@ -1032,7 +1107,7 @@ class Emitter {
     bool spaces = false, breaks = false;
     for (size_t i = 0; i < value.size();) {
       if (IsSpaceAt(value, i)) {
-        if (allow_breaks && !spaces && column_ > kBestWidth && !IsSpaceAt(value, i + 1)) {
+        if (allow_breaks && !spaces && column_ > options_.best_width && !IsSpaceAt(value, i + 1)) {
           WriteIndent();
           i += WidthAt(value, i);
         } else {
@@ -1061,8 +1136,8 @@ class Emitter {
     bool spaces = false, breaks = false;
     for (size_t i = 0; i < value.size();) {
       if (IsSpaceAt(value, i)) {
-        if (allow_breaks && !spaces && column_ > kBestWidth && i > 0 && i < value.size() - 1 &&
-            !IsSpaceAt(value, i + 1)) {
+        if (allow_breaks && !spaces && column_ > options_.best_width && i > 0 &&
+            i < value.size() - 1 && !IsSpaceAt(value, i + 1)) {
           WriteIndent();
           i += WidthAt(value, i);
         } else {
@@ -1177,7 +1252,8 @@ class Emitter {
         }
         spaces = false;
       } else if (IsSpaceAt(value, i)) {
-        if (allow_breaks && !spaces && column_ > kBestWidth && i > 0 && i < value.size() - 1) {
+        if (allow_breaks && !spaces && column_ > options_.best_width && i > 0 &&
+            i < value.size() - 1) {
           WriteIndent();
           if (IsSpaceAt(value, i + 1)) Put('\\');
           i += WidthAt(value, i);
@@ -1242,6 +1318,7 @@ class Emitter {
     }
   }
 
+  EmitOptions options_;
   std::string out_;
   int column_ = 0;
   int indent_ = -1;
@@ -1260,11 +1337,19 @@ class Emitter {
 std::string EncodeYaml(const Value& value) {
   Out root;
   try {
-    root = ToOut(value, 0);
+    root = ToOut(value, 0, false);
   } catch (const JsonError& e) {
     throw YamlError(e.what());
   }
   return Emitter().Emit(root);
+}
+
+std::string EncodeYamlPretty(const Value& value) {
+  EmitOptions options;
+  options.best_width = INT32_MAX;
+  options.indentless_sequences = false;
+  options.v3_quoting = true;
+  return Emitter(options).Emit(ToOut(value, 0, true));
 }
 
 }  // namespace rayctl::tmpl

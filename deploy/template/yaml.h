@@ -45,4 +45,8 @@ ResolvedScalar ResolvePlainScalar(std::string_view text);
 // newline. Throws YamlError for values JSON cannot hold (NaN, Inf).
 std::string EncodeYaml(const Value& value);
 
+// Helm's toYamlPretty: go-yaml v3's encoder with two-space indentation over the value itself (no
+// JSON round trip): sequences indented under their key, no line folding, v3's quoting.
+std::string EncodeYamlPretty(const Value& value);
+
 }  // namespace rayctl::tmpl
