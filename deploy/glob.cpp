@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "deploy/template/unicode.h"
@@ -124,8 +125,12 @@ bool MatchChunk(std::string_view chunk, std::string_view s, std::string_view& re
 
 // ---------------------------------------------------------------- gobwas/glob
 
+// States (rest of the pattern, length of the rest of the name) known not to match: without them,
+// patterns like "*a*a*a*a*b" backtrack exponentially. The name's rest is always a suffix.
+using FailedStates = std::unordered_set<std::string>;
+
 // A recursive matcher over the pattern; `alternatives` expand {a,b}.
-bool GlobRec(std::string_view p, std::string_view s, int depth);
+bool GlobRec(std::string_view p, std::string_view s, int depth, FailedStates& failed);
 
 // Splits "{a,b{c,d}}rest": returns the alternatives and the rest after the closing brace.
 bool SplitBraces(std::string_view p, std::vector<std::string_view>& alts, std::string_view& rest) {
@@ -179,29 +184,40 @@ bool MatchClass(std::string_view& p, char32_t r) {
   return match != negated;
 }
 
-bool GlobRec(std::string_view p, std::string_view s, int depth) {
+bool GlobRec(std::string_view p, std::string_view s, int depth, FailedStates& failed) {
   if (depth > 1000) return false;
   while (!p.empty()) {
     char c = p[0];
-    if (c == '*') {
-      bool super = p.size() >= 2 && p[1] == '*';
-      p.remove_prefix(super ? 2 : 1);
-      for (size_t i = 0;;) {
-        if (GlobRec(p, s.substr(i), depth + 1)) return true;
-        if (i >= s.size()) return false;
-        if (!super && s[i] == '/') return false;
-        i += DecodeUtf8(s.substr(i)).second;
+    if (c == '*' || c == '{') {
+      std::string state = std::string(p) + '\0' + std::to_string(s.size());
+      if (failed.count(state)) return false;
+      bool matched = false;
+      if (c == '*') {
+        bool super = p.size() >= 2 && p[1] == '*';
+        std::string_view after = p.substr(super ? 2 : 1);
+        for (size_t i = 0;;) {
+          if (GlobRec(after, s.substr(i), depth + 1, failed)) {
+            matched = true;
+            break;
+          }
+          if (i >= s.size() || (!super && s[i] == '/')) break;
+          i += DecodeUtf8(s.substr(i)).second;
+        }
+      } else {
+        std::vector<std::string_view> alts;
+        std::string_view rest;
+        if (SplitBraces(p, alts, rest)) {
+          for (std::string_view alt : alts) {
+            std::string combined = std::string(alt) + std::string(rest);
+            if (GlobRec(combined, s, depth + 1, failed)) {
+              matched = true;
+              break;
+            }
+          }
+        }
       }
-    }
-    if (c == '{') {
-      std::vector<std::string_view> alts;
-      std::string_view rest;
-      if (!SplitBraces(p, alts, rest)) return false;
-      for (std::string_view alt : alts) {
-        std::string combined = std::string(alt) + std::string(rest);
-        if (GlobRec(combined, s, depth + 1)) return true;
-      }
-      return false;
+      if (!matched) failed.insert(std::move(state));
+      return matched;
     }
     if (s.empty()) return false;
     auto [r, n] = DecodeUtf8(s);
@@ -284,7 +300,8 @@ bool GlobValid(std::string_view pattern) {
 
 bool GlobMatch(std::string_view pattern, std::string_view name) {
   if (!GlobValid(pattern)) return false;
-  return GlobRec(pattern, name, 0);
+  FailedStates failed;
+  return GlobRec(pattern, name, 0, failed);
 }
 
 }  // namespace rayctl::deploy

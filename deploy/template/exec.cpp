@@ -197,6 +197,9 @@ class State final : public CallContext {
   // ------------------------------------------------------------ walking
   Flow Walk(const Value& dot, const Node* node) {
     At(node);
+    if ((env_.max_steps != 0 && ++env_.steps > env_.max_steps) ||
+        (env_.max_output != 0 && out_.size() > env_.max_output))
+      Errorf("execution budget exceeded");
     switch (node->type) {
       case NodeType::kAction: {
         auto* action = static_cast<const ActionNode*>(node);
@@ -547,7 +550,7 @@ class State final : public CallContext {
 
   Value EvalCall(const Value& dot, const Function& fn, const Node* node, const std::string& name,
                  ArgNodes args, const Value* final) {
-    const NodePtr* arg_nodes = args.present && args.count > 0 ? args.nodes + 1 : nullptr;
+    const NodePtr* arg_nodes = args.present && args.count > 1 ? args.nodes + 1 : nullptr;
     size_t nargs = args.present && args.count > 0 ? args.count - 1 : 0;
     size_t num_in = nargs + (final ? 1 : 0);
     size_t num_fixed = nargs;

@@ -4,6 +4,8 @@
 // executions of a fully parsed set are safe.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -43,6 +45,11 @@ enum class MissingKey { kDefault, kZero, kError };
 // Helm counts active includes per template name across them.
 struct ExecutionEnv {
   std::map<std::string, int, std::less<>> include_depth;
+  // Go sets no bound on work or output; fuzzers do (0: none). Past either, execution stops with
+  // "execution budget exceeded".
+  uint64_t max_steps = 0;
+  size_t max_output = 0;
+  uint64_t steps = 0;
 };
 
 class TemplateSet {

@@ -557,7 +557,10 @@ struct Out {
   std::string text;
   bool quote_if_needed = false;  // a string: go-yaml's stringv decides plain/quoted/literal
   std::vector<Out> items;        // sequence
-  std::vector<std::pair<std::string, Out>> pairs;  // mapping, in go-yaml's key order
+  // Mapping, in go-yaml's key order: keys[i] maps to values[i]. (Two vectors: a vector of pairs
+  // holding Out itself does not compile with Clang and libstdc++.)
+  std::vector<std::string> keys;
+  std::vector<Out> values;
 };
 
 // go-yaml's keyList.Less for string keys.
@@ -589,11 +592,16 @@ bool KeyLess(const std::string& a_str, const std::string& b_str) {
         }
       }
     }
+    // Long digit runs overflow Go's int and wrap; the same here, through unsigned arithmetic.
+    auto wrap = [](int64_t n, char digit) {
+      return static_cast<int64_t>(static_cast<uint64_t>(n) * 10 +
+                                  static_cast<uint64_t>(digit - '0'));
+    };
     size_t ai = i, bi = i;
     for (; ai < a.size() && IsDigit(a[ai]); ++ai)
-      an = an * 10 + static_cast<int64_t>(a[ai] - '0');
+      an = wrap(an, a[ai]);
     for (; bi < b.size() && IsDigit(b[bi]); ++bi)
-      bn = bn * 10 + static_cast<int64_t>(b[bi] - '0');
+      bn = wrap(bn, b[bi]);
     if (an != bn) return an < bn;
     if (ai != bi) return ai < bi;
     return a[i] < b[i];
@@ -666,10 +674,15 @@ Out ToOut(const Value& v, int depth, bool pretty) {
     }
     case Kind::kMap: {
       o.kind = Out::kMapping;
+      std::vector<std::pair<std::string, const Value*>> keys;
       for (const auto& [k, item] : v.AsMap().entries)
-        o.pairs.emplace_back(ValidUtf8Copy(k), ToOut(item, depth + 1, pretty));
-      std::stable_sort(o.pairs.begin(), o.pairs.end(),
+        keys.emplace_back(ValidUtf8Copy(k), &item);
+      std::stable_sort(keys.begin(), keys.end(),
                        [](const auto& x, const auto& y) { return KeyLess(x.first, y.first); });
+      for (auto& [k, item] : keys) {
+        o.keys.push_back(std::move(k));
+        o.values.push_back(ToOut(*item, depth + 1, pretty));
+      }
       return o;
     }
     case Kind::kObject:
@@ -1000,7 +1013,7 @@ class Emitter {
           EmitBlockSequence(n);
         return;
       case Out::kMapping:
-        if (n.pairs.empty())
+        if (n.keys.empty())
           EmitEmptyFlow("{", "}");
         else
           EmitBlockMapping(n);
@@ -1029,7 +1042,9 @@ class Emitter {
 
   void EmitBlockMapping(const Out& n) {
     IncreaseIndent(false, false);
-    for (const auto& [key_text, value] : n.pairs) {
+    for (size_t i = 0; i < n.keys.size(); ++i) {
+      const std::string& key_text = n.keys[i];
+      const Out& value = n.values[i];
       WriteIndent();
       Out key;
       key.text = key_text;

@@ -1,6 +1,6 @@
 // Every case of tests/fixtures/charts/cases.yaml through the real rayctl binary: stdout must be
 // Helm's own output byte for byte (exit 0), or, for error cases, exit 2 with Helm's message on
-// the first line of stderr.
+// the first line of stderr. tests/charts/ray-cluster/cases.yaml does the same for our own chart.
 #include <catch2/catch.hpp>
 
 #include "deploy/template/yaml.h"
@@ -17,12 +17,10 @@ std::string FirstLine(const std::string& s) {
   return s.substr(0, s.find('\n'));
 }
 
-}  // namespace
-
-TEST_CASE("rayctl template prints exactly what helm template printed for every fixture case") {
-  Value cases = rayctl::tmpl::DecodeYaml(rayctl::test::ReadFile(kFixtures / "cases.yaml"));
+// Runs every case of DIR/cases.yaml in DIR; returns how many there were.
+size_t RunCases(const fs::path& dir) {
+  Value cases = rayctl::tmpl::DecodeYaml(rayctl::test::ReadFile(dir / "cases.yaml"));
   REQUIRE(cases.IsList());
-  REQUIRE(cases.AsList().items.size() >= 16);
   for (const Value& c : cases.AsList().items) {
     std::string name = c.Find("name")->AsString();
     DYNAMIC_SECTION("case " << name) {
@@ -31,16 +29,16 @@ TEST_CASE("rayctl template prints exactly what helm template printed for every f
       for (const Value& a : c.Find("args")->AsList().items)
         args.push_back(a.AsString());
       rayctl::ProcessOptions options;
-      options.cwd = kFixtures;
+      options.cwd = dir;
       options.timeout = std::chrono::seconds(60);
       rayctl::ProcessResult r = rayctl::test::RunRayctl(args, options);
       if (const Value* expect = c.Find("expect")) {
         INFO(r.err);
         CHECK(r.exit_code == 0);
-        std::string want = rayctl::test::ReadFile(kFixtures / expect->AsString());
+        std::string want = rayctl::test::ReadFile(dir / expect->AsString());
         CHECK(r.out == want);
       } else {
-        std::string err = rayctl::test::ReadFile(kFixtures / "expected" / (name + ".err"));
+        std::string err = rayctl::test::ReadFile(dir / "expected" / (name + ".err"));
         std::string helm = FirstLine(err);
         REQUIRE(helm.rfind("Error: ", 0) == 0);
         INFO(r.err);
@@ -49,4 +47,15 @@ TEST_CASE("rayctl template prints exactly what helm template printed for every f
       }
     }
   }
+  return cases.AsList().items.size();
+}
+
+}  // namespace
+
+TEST_CASE("rayctl template prints exactly what helm template printed for every fixture case") {
+  CHECK(RunCases(kFixtures) >= 16);
+}
+
+TEST_CASE("charts/ray-cluster renders as reviewed, and refuses bad values") {
+  CHECK(RunCases(fs::path(RAYCTL_SOURCE_DIR) / "tests/charts/ray-cluster") >= 7);
 }

@@ -139,6 +139,10 @@ TEST_CASE("globs: filepath.Match for .helmignore, gobwas/glob for .Files.Glob") 
   CHECK(GlobMatch("**", "files/conf/a.txt"));
   CHECK(GlobMatch("files/**.{json,txt}", "files/conf/a.json"));
   CHECK(GlobMatch("[!a]*", "b.txt"));
+  // Found by fuzz_version_range: backtracking over many stars must not be exponential.
+  CHECK_FALSE(GlobMatch(std::string(40, '*') + "=0", std::string(60, 'a')));
+  CHECK_FALSE(GlobMatch("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", std::string(80, 'a')));
+  CHECK(GlobMatch("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", std::string(80, 'a') + "b"));
 }
 
 TEST_CASE("version constraints follow Masterminds semver, kube versions Kubernetes' parser") {

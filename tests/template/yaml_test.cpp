@@ -59,6 +59,9 @@ TEST_CASE("YAML is written exactly as sigs.k8s.io/yaml over go-yaml v2 writes it
         "v: 1e+21\nw: 0\nx: 0.5\n\"y\": 1000000\nz: 1.5e-07\n");
   CHECK(ToYaml(R"({"a10":1,"a9":2,"b":3,"A":4,"_x":5,"1":6})") ==
         "_x: 5\n\"1\": 6\nA: 4\na9: 2\na10: 1\nb: 3\n");
+  // A digit run past int64 wraps as Go's int does: 88888888888888888888 is negative there
+  // (found by fuzz_strvals: signed overflow here before).
+  CHECK(ToYaml(R"({"a9":1,"a88888888888888888888":2})") == "a88888888888888888888: 2\na9: 1\n");
   std::string words;
   for (int i = 0; i < 20; ++i)
     words += "word" + std::to_string(i) + " ";
