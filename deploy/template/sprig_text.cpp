@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 
 #include <stdexcept>
+#include <tuple>
 
 #include "deploy/template/unicode.h"
 
@@ -99,7 +100,10 @@ Word NextWord(std::string_view str) {
   if (str.empty()) return w;
   size_t offset = 0;
   std::string_view remaining = str;
-  auto [r, size] = NextValidRune(remaining, kRuneError);
+  // Plain variables, not a structured binding: the lambdas below capture them.
+  char32_t r = 0;
+  size_t size = 0;
+  std::tie(r, size) = NextValidRune(remaining, kRuneError);
   offset += size;
   if (r == kRuneError) {
     w.type = kInvalidWord;
