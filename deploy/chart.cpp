@@ -162,6 +162,12 @@ void WalkDir(const fs::path& root, const fs::path& dir, const IgnoreRules& rules
   }
 }
 
+// libarchive's message for the last failure; it has none for some (null).
+std::string ArchiveError(struct archive* a, const char* fallback) {
+  const char* msg = archive_error_string(a);
+  return msg != nullptr ? msg : fallback;
+}
+
 // A .tgz's files with the top directory stripped, checked as Helm checks them.
 std::vector<ChartFile> ReadArchive(const std::string& bytes, const std::string& what) {
   struct ArchiveCloser {
@@ -171,7 +177,7 @@ std::vector<ChartFile> ReadArchive(const std::string& bytes, const std::string& 
   archive_read_support_filter_gzip(a.get());
   archive_read_support_format_tar(a.get());
   if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK)
-    Fail(what + ": " + archive_error_string(a.get()));
+    Fail(what + ": " + ArchiveError(a.get(), "not a gzipped tar archive"));
   std::vector<ChartFile> files;
   size_t remaining = kMaxDecompressedChartSize;
   struct archive_entry* entry;
@@ -179,8 +185,7 @@ std::vector<ChartFile> ReadArchive(const std::string& bytes, const std::string& 
     int rc = archive_read_next_header(a.get(), &entry);
     if (rc == ARCHIVE_EOF) break;
     if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
-      const char* msg = archive_error_string(a.get());
-      Fail(what + ": " + (msg ? msg : "not a gzipped tar archive"));
+      Fail(what + ": " + ArchiveError(a.get(), "not a gzipped tar archive"));
     }
     if (archive_entry_filetype(entry) == AE_IFDIR) continue;
     std::string raw = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
@@ -206,7 +211,7 @@ std::vector<ChartFile> ReadArchive(const std::string& bytes, const std::string& 
     remaining -= static_cast<size_t>(size);
     std::string data(static_cast<size_t>(size), '\0');
     la_ssize_t got = archive_read_data(a.get(), data.data(), data.size());
-    if (got < 0) Fail(what + ": " + archive_error_string(a.get()));
+    if (got < 0) Fail(what + ": " + ArchiveError(a.get(), "unreadable archive entry"));
     data.resize(static_cast<size_t>(got));
     files.push_back({clean, std::make_shared<const std::string>(TrimBom(std::move(data)))});
   }
