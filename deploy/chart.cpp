@@ -2,7 +2,9 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -125,41 +127,66 @@ class IgnoreRules {
 
 // ---------------------------------------------------------------- reading
 
-std::string ReadWholeFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) Fail("error reading " + path.string());
-  std::string data(static_cast<size_t>(in.tellg()), '\0');
-  in.seekg(0);
-  in.read(data.data(), static_cast<std::streamsize>(data.size()));
+// The file's bytes, read with one read(2) when its size is known (stat'ed already): system calls
+// are much of what reading a chart costs. Only regular files come here.
+std::string ReadWholeFile(const fs::path& path, size_t size_hint = 0) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) Fail("error reading " + path.string() + ": " + std::strerror(errno));
+  std::string data(size_hint + 1, '\0');  // one spare byte: a full read means the file grew
+  size_t used = 0;
+  while (true) {
+    if (used == data.size()) data.resize(data.size() * 2 + 4096);
+    ssize_t n = ::read(fd, data.data() + used, data.size() - used);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      Fail("error reading " + path.string() + ": " + std::strerror(err));
+    }
+    if (n == 0) break;
+    used += static_cast<size_t>(n);
+    if (used < data.size()) break;  // a short read of a regular file: its end
+  }
+  ::close(fd);
+  data.resize(used);
   return data;
 }
 
-void WalkDir(const fs::path& root, const fs::path& dir, const IgnoreRules& rules,
+// Appends the files under `dir` (whose path relative to the chart root is `rel_dir`, "" for the
+// root) in lexical order, as Helm's walk does.
+void WalkDir(const std::string& dir, const std::string& rel_dir, const IgnoreRules& rules,
              std::vector<ChartFile>& out) {
   std::vector<std::string> names;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec))
     names.push_back(entry.path().filename().string());
-  if (ec) Fail("error reading directory " + dir.string() + ": " + ec.message());
+  if (ec) Fail("error reading directory " + dir + ": " + ec.message());
   std::sort(names.begin(), names.end());
   for (const std::string& name : names) {
-    fs::path full = dir / name;
-    std::string rel = fs::relative(full, root).generic_string();
+    std::string full = dir + "/" + name;
+    std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
     struct stat st;
     if (::stat(full.c_str(), &st) != 0) Fail("error reading " + rel + ": " + std::strerror(errno));
     if (S_ISDIR(st.st_mode)) {
       if (rules.Ignore(rel, true)) continue;
-      WalkDir(root, full, rules, out);
+      WalkDir(full, rel, rules, out);
       continue;
     }
     if (rules.Ignore(rel, false)) continue;
     if (!S_ISREG(st.st_mode))
-      Fail("cannot load irregular file " + full.string() + " as it has file mode type bits set");
+      Fail("cannot load irregular file " + full + " as it has file mode type bits set");
     if (static_cast<size_t>(st.st_size) > kMaxDecompressedFileSize)
       Fail("chart file " + tmpl::Quote(name) + " is larger than the maximum file size " +
            std::to_string(kMaxDecompressedFileSize));
-    out.push_back({rel, std::make_shared<const std::string>(TrimBom(ReadWholeFile(full)))});
+    out.push_back({rel, std::make_shared<const std::string>(
+                            TrimBom(ReadWholeFile(full, static_cast<size_t>(st.st_size))))});
   }
+}
+
+// libarchive's message for the last failure; it has none for some (null).
+std::string ArchiveError(struct archive* a, const char* fallback) {
+  const char* msg = archive_error_string(a);
+  return msg != nullptr ? msg : fallback;
 }
 
 // A .tgz's files with the top directory stripped, checked as Helm checks them.
@@ -171,7 +198,7 @@ std::vector<ChartFile> ReadArchive(const std::string& bytes, const std::string& 
   archive_read_support_filter_gzip(a.get());
   archive_read_support_format_tar(a.get());
   if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK)
-    Fail(what + ": " + archive_error_string(a.get()));
+    Fail(what + ": " + ArchiveError(a.get(), "not a gzipped tar archive"));
   std::vector<ChartFile> files;
   size_t remaining = kMaxDecompressedChartSize;
   struct archive_entry* entry;
@@ -179,8 +206,7 @@ std::vector<ChartFile> ReadArchive(const std::string& bytes, const std::string& 
     int rc = archive_read_next_header(a.get(), &entry);
     if (rc == ARCHIVE_EOF) break;
     if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
-      const char* msg = archive_error_string(a.get());
-      Fail(what + ": " + (msg ? msg : "not a gzipped tar archive"));
+      Fail(what + ": " + ArchiveError(a.get(), "not a gzipped tar archive"));
     }
     if (archive_entry_filetype(entry) == AE_IFDIR) continue;
     std::string raw = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
@@ -206,7 +232,7 @@ std::vector<ChartFile> ReadArchive(const std::string& bytes, const std::string& 
     remaining -= static_cast<size_t>(size);
     std::string data(static_cast<size_t>(size), '\0');
     la_ssize_t got = archive_read_data(a.get(), data.data(), data.size());
-    if (got < 0) Fail(what + ": " + archive_error_string(a.get()));
+    if (got < 0) Fail(what + ": " + ArchiveError(a.get(), "unreadable archive entry"));
     data.resize(static_cast<size_t>(got));
     files.push_back({clean, std::make_shared<const std::string>(TrimBom(std::move(data)))});
   }
@@ -551,11 +577,15 @@ std::shared_ptr<Chart> LoadChart(const std::string& path) {
     fs::path ignore_file = root / ".helmignore";
     if (fs::exists(ignore_file)) rules.Parse(ReadWholeFile(ignore_file));
     rules.AddDefaults();
+    std::string top = root.string();
+    while (top.size() > 1 && top.back() == '/')
+      top.pop_back();
     std::vector<ChartFile> files;
-    WalkDir(root, root, rules, files);
+    WalkDir(top, "", rules, files);
     chart = LoadFiles(std::move(files));
   } else {
-    chart = LoadArchive(ReadWholeFile(path), "failed to load " + path);
+    chart =
+        LoadArchive(ReadWholeFile(path, static_cast<size_t>(st.st_size)), "failed to load " + path);
   }
   FixParents(*chart);
   return chart;

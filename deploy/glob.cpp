@@ -125,12 +125,28 @@ bool MatchChunk(std::string_view chunk, std::string_view s, std::string_view& re
 
 // ---------------------------------------------------------------- gobwas/glob
 
-// States (rest of the pattern, length of the rest of the name) known not to match: without them,
-// patterns like "*a*a*a*a*b" backtrack exponentially. The name's rest is always a suffix.
-using FailedStates = std::unordered_set<std::string>;
+// Memory of one match. States (rest of the pattern, length of the rest of the name) known not to
+// match: without them, patterns like "*a*a*a*a*b" backtrack exponentially. The name's rest is
+// always a suffix of the name, and the pattern's rest a suffix of the pattern or of one brace
+// expansion, kept in `expansions` so that its address identifies it.
+struct GlobMemo {
+  struct State {
+    const char* pattern;
+    size_t pattern_size, name_size;
+    bool operator==(const State&) const = default;
+  };
+  struct StateHash {
+    size_t operator()(const State& s) const {
+      return std::hash<const void*>()(s.pattern) ^ (s.pattern_size * 0x9e3779b97f4a7c15ULL) ^
+             (s.name_size * 0xc2b2ae3d27d4eb4fULL);
+    }
+  };
+  std::unordered_set<State, StateHash> failed;
+  std::unordered_set<std::string> expansions;
+};
 
 // A recursive matcher over the pattern; `alternatives` expand {a,b}.
-bool GlobRec(std::string_view p, std::string_view s, int depth, FailedStates& failed);
+bool GlobRec(std::string_view p, std::string_view s, int depth, GlobMemo& memo);
 
 // Splits "{a,b{c,d}}rest": returns the alternatives and the rest after the closing brace.
 bool SplitBraces(std::string_view p, std::vector<std::string_view>& alts, std::string_view& rest) {
@@ -184,19 +200,19 @@ bool MatchClass(std::string_view& p, char32_t r) {
   return match != negated;
 }
 
-bool GlobRec(std::string_view p, std::string_view s, int depth, FailedStates& failed) {
+bool GlobRec(std::string_view p, std::string_view s, int depth, GlobMemo& memo) {
   if (depth > 1000) return false;
   while (!p.empty()) {
     char c = p[0];
     if (c == '*' || c == '{') {
-      std::string state = std::string(p) + '\0' + std::to_string(s.size());
-      if (failed.count(state)) return false;
+      GlobMemo::State state{p.data(), p.size(), s.size()};
+      if (memo.failed.count(state)) return false;
       bool matched = false;
       if (c == '*') {
         bool super = p.size() >= 2 && p[1] == '*';
         std::string_view after = p.substr(super ? 2 : 1);
         for (size_t i = 0;;) {
-          if (GlobRec(after, s.substr(i), depth + 1, failed)) {
+          if (GlobRec(after, s.substr(i), depth + 1, memo)) {
             matched = true;
             break;
           }
@@ -208,15 +224,16 @@ bool GlobRec(std::string_view p, std::string_view s, int depth, FailedStates& fa
         std::string_view rest;
         if (SplitBraces(p, alts, rest)) {
           for (std::string_view alt : alts) {
-            std::string combined = std::string(alt) + std::string(rest);
-            if (GlobRec(combined, s, depth + 1, failed)) {
+            const std::string& combined =
+                *memo.expansions.insert(std::string(alt) + std::string(rest)).first;
+            if (GlobRec(combined, s, depth + 1, memo)) {
               matched = true;
               break;
             }
           }
         }
       }
-      if (!matched) failed.insert(std::move(state));
+      if (!matched) memo.failed.insert(state);
       return matched;
     }
     if (s.empty()) return false;
@@ -300,8 +317,8 @@ bool GlobValid(std::string_view pattern) {
 
 bool GlobMatch(std::string_view pattern, std::string_view name) {
   if (!GlobValid(pattern)) return false;
-  FailedStates failed;
-  return GlobRec(pattern, name, 0, failed);
+  GlobMemo memo;
+  return GlobRec(pattern, name, 0, memo);
 }
 
 }  // namespace rayctl::deploy

@@ -82,8 +82,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const auto functions = std::make_shared<const FunctionTable>(HelmFunctionTable());
   static const Value values = DecodeYaml(kValues);
   std::string text(reinterpret_cast<const char*>(data), size);
-  static BigStackRunner runner;
-  runner.Run([&] {
+  // Never destroyed: at exit, destroying the condition variable its thread waits on would block.
+  static BigStackRunner* runner = new BigStackRunner;
+  runner->Run([&] {
     try {
       TemplateSet set(functions, "fuzz");
       set.set_missing_key(MissingKey::kZero);
