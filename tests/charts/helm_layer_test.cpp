@@ -65,7 +65,7 @@ struct TestChart {
 
 }  // namespace
 
-TEST_CASE("--set values parse with Helm's strvals grammar and types") {
+TEST_CASE("set flags parse with Helm's strvals grammar and types") {
   CHECK(Set("a=1,b=true,c=null,d=01,e=1.5,f=0") ==
         R"({"a":1,"b":true,"c":null,"d":"01","e":"1.5","f":0})");
   CHECK(Set("a.b.c=x,a.b.d=y") == R"({"a":{"b":{"c":"x","d":"y"}}})");
