@@ -3,8 +3,11 @@
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
+# libcurl's headers only: common/curl_library.cpp loads the library on first use.
 find_package(CURL REQUIRED)
-find_package(LibArchive REQUIRED)
+# libarchive's headers only: common/archive_library.cpp loads the library on first use and is
+# the LibArchive::LibArchive target the rest of the tree links.
+find_path(LIBARCHIVE_INCLUDE_DIR archive.h REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(spdlog REQUIRED)
@@ -17,6 +20,18 @@ pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 # libyaml: the C parser go-yaml v2 was ported from; chart YAML is read with its grammar.
 pkg_check_modules(LIBYAML REQUIRED IMPORTED_TARGET yaml-0.1)
+
+# Every shared library costs each rayctl start ~1-2 ms of CPU to map and relocate on virtual
+# machines (page-table flushes dominate), and `rayctl template` renders a chart in less than
+# that. So the libraries only rayctl's own code uses, and whose static archives Debian ships in
+# the same -dev packages, are linked statically. (libstdc++ stays shared: cpp-httplib needs it.)
+find_library(RAYCTL_RE2_ARCHIVE NAMES libre2.a REQUIRED)
+set_target_properties(PkgConfig::RE2 PROPERTIES
+  INTERFACE_LINK_LIBRARIES "${RAYCTL_RE2_ARCHIVE};Threads::Threads")
+find_library(RAYCTL_LIBYAML_ARCHIVE NAMES libyaml.a REQUIRED)
+set_target_properties(PkgConfig::LIBYAML PROPERTIES
+  INTERFACE_LINK_LIBRARIES "${RAYCTL_LIBYAML_ARCHIVE}")
+find_library(RAYCTL_LIBCRYPT_ARCHIVE NAMES libcrypt.a REQUIRED)
 
 # Standalone Asio is header-only and ships no CMake config.
 find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)

@@ -1,23 +1,15 @@
 #include "common/http.h"
 
-#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstring>
 
+#include "common/curl_library.h"
+
 namespace rayctl::http {
 namespace {
-
-// libcurl's process-wide initialisation, done once before the first handle exists.
-void GlobalInit() {
-  static const bool done = [] {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    return true;
-  }();
-  (void)done;
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -66,15 +58,14 @@ struct Handle {
   CURL* easy = nullptr;
   CURLM* multi = nullptr;
   Handle() {
-    GlobalInit();
-    easy = curl_easy_init();
-    multi = curl_multi_init();
+    easy = Curl().easy_init();
+    multi = Curl().multi_init();
     if (easy == nullptr || multi == nullptr) throw Error("cannot initialise libcurl");
-    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, 4L);
+    Curl().multi_setopt(multi, CURLMOPT_MAXCONNECTS, 4L);
   }
   ~Handle() {
-    if (easy) curl_easy_cleanup(easy);
-    if (multi) curl_multi_cleanup(multi);
+    if (easy) Curl().easy_cleanup(easy);
+    if (multi) Curl().multi_cleanup(multi);
   }
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
@@ -136,9 +127,9 @@ struct ResponseStream::State {
   ~State() { Detach(); }
 
   void Detach() {
-    if (handle && attached) curl_multi_remove_handle(handle->multi, handle->easy);
+    if (handle && attached) Curl().multi_remove_handle(handle->multi, handle->easy);
     attached = false;
-    if (header_list) curl_slist_free_all(header_list);
+    if (header_list) Curl().slist_free_all(header_list);
     header_list = nullptr;
     if (handle && pool) pool->Release(std::move(handle));
   }
@@ -215,10 +206,10 @@ struct ResponseStream::State {
   bool Step() {
     if (done) return false;
     int running = 0;
-    CURLMcode mc = curl_multi_perform(handle->multi, &running);
-    if (mc != CURLM_OK) throw Error(std::string("libcurl: ") + curl_multi_strerror(mc));
+    CURLMcode mc = Curl().multi_perform(handle->multi, &running);
+    if (mc != CURLM_OK) throw Error(std::string("libcurl: ") + Curl().multi_strerror(mc));
     int left = 0;
-    while (CURLMsg* msg = curl_multi_info_read(handle->multi, &left)) {
+    while (CURLMsg* msg = Curl().multi_info_read(handle->multi, &left)) {
       if (msg->msg == CURLMSG_DONE) {
         result = msg->data.result;
         done = true;
@@ -227,14 +218,14 @@ struct ResponseStream::State {
     if (done) return false;
     bool progressed = (target != nullptr && target_filled > 0) || !overflow.empty() ||
                       (waiting_for_headers && headers_done);
-    if (!progressed) curl_multi_poll(handle->multi, nullptr, 0, 1000, nullptr);
+    if (!progressed) Curl().multi_poll(handle->multi, nullptr, 0, 1000, nullptr);
     return true;
   }
 
   void ThrowIfFailed() {
     if (!done || result == CURLE_OK) return;
     if (error) std::rethrow_exception(error);
-    std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(result);
+    std::string detail = error_buffer[0] ? error_buffer : Curl().easy_strerror(result);
     bool plain_http = result == CURLE_SSL_CONNECT_ERROR &&
                       (detail.find("wrong version number") != std::string::npos ||
                        detail.find("packet length too long") != std::string::npos);
@@ -273,7 +264,7 @@ size_t ResponseStream::Read(char* buf, size_t capacity) {
     if (s.paused) {
       s.paused = false;
       // May call the write callback right here, into `buf`.
-      curl_easy_pause(s.handle->easy, CURLPAUSE_CONT);
+      Curl().easy_pause(s.handle->easy, CURLPAUSE_CONT);
     }
     while (s.target_filled == 0 && s.overflow.empty() && s.Step()) {
     }
@@ -297,63 +288,63 @@ Client::~Client() = default;
 namespace {
 
 void Configure(CURL* easy, ResponseStream::State& s, const Request& req, const TlsConfig& tls) {
-  curl_easy_reset(easy);
-  curl_easy_setopt(easy, CURLOPT_URL, req.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, s.error_buffer);
+  Curl().easy_reset(easy);
+  Curl().easy_setopt(easy, CURLOPT_URL, req.url.c_str());
+  Curl().easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  Curl().easy_setopt(easy, CURLOPT_ERRORBUFFER, s.error_buffer);
   // HTTP/1.1: one blob per connection streams with the least CPU; HTTP/2's framing and flow
   // control buy nothing for a few large sequential bodies.
-  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, 30L);
-  curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, 120L);
-  curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, 512L * 1024);
-  curl_easy_setopt(easy, CURLOPT_UPLOAD_BUFFERSIZE, 2L * 1024 * 1024);
-  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, tls.verify ? 1L : 0L);
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, tls.verify ? 2L : 0L);
+  Curl().easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+  Curl().easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, 30L);
+  Curl().easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  Curl().easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, 120L);
+  Curl().easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  Curl().easy_setopt(easy, CURLOPT_BUFFERSIZE, 512L * 1024);
+  Curl().easy_setopt(easy, CURLOPT_UPLOAD_BUFFERSIZE, 2L * 1024 * 1024);
+  Curl().easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  Curl().easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, tls.verify ? 1L : 0L);
+  Curl().easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, tls.verify ? 2L : 0L);
   if (!tls.extra_ca_pem.empty()) {
     // Our CAs as a blob, the system's from the hashed directory: OpenSSL looks certificates up
     // there only when needed, instead of parsing the whole bundle on every handshake.
-    curl_easy_setopt(easy, CURLOPT_CAPATH, tls.system_ca_path.c_str());
+    Curl().easy_setopt(easy, CURLOPT_CAPATH, tls.system_ca_path.c_str());
     curl_blob blob{const_cast<char*>(tls.extra_ca_pem.data()), tls.extra_ca_pem.size(),
                    CURL_BLOB_NOCOPY};
-    curl_easy_setopt(easy, CURLOPT_CAINFO_BLOB, &blob);
+    Curl().easy_setopt(easy, CURLOPT_CAINFO_BLOB, &blob);
   }
   if (!tls.client_cert_file.empty()) {
-    curl_easy_setopt(easy, CURLOPT_SSLCERT, tls.client_cert_file.c_str());
-    curl_easy_setopt(easy, CURLOPT_SSLKEY, tls.client_key_file.c_str());
+    Curl().easy_setopt(easy, CURLOPT_SSLCERT, tls.client_cert_file.c_str());
+    Curl().easy_setopt(easy, CURLOPT_SSLKEY, tls.client_key_file.c_str());
   }
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &ResponseStream::State::OnHeader);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &s);
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &ResponseStream::State::OnBody);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &s);
+  Curl().easy_setopt(easy, CURLOPT_HEADERFUNCTION, &ResponseStream::State::OnHeader);
+  Curl().easy_setopt(easy, CURLOPT_HEADERDATA, &s);
+  Curl().easy_setopt(easy, CURLOPT_WRITEFUNCTION, &ResponseStream::State::OnBody);
+  Curl().easy_setopt(easy, CURLOPT_WRITEDATA, &s);
 
   bool has_body = req.source || !req.body.empty() || req.method == "PUT" || req.method == "POST" ||
                   req.method == "PATCH";
   for (const auto& [name, value] : req.headers) {
-    s.header_list = curl_slist_append(s.header_list, (name + ": " + value).c_str());
+    s.header_list = Curl().slist_append(s.header_list, (name + ": " + value).c_str());
   }
   if (req.method == "HEAD") {
-    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    Curl().easy_setopt(easy, CURLOPT_NOBODY, 1L);
   } else if (req.method == "GET") {
-    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    Curl().easy_setopt(easy, CURLOPT_HTTPGET, 1L);
   } else if (has_body) {
     s.source = req.source;
     s.body = req.body;
     int64_t size = req.source ? req.source_size : static_cast<int64_t>(req.body.size());
-    curl_easy_setopt(easy, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(easy, CURLOPT_READFUNCTION, &ResponseStream::State::OnRead);
-    curl_easy_setopt(easy, CURLOPT_READDATA, &s);
-    curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size));
-    if (req.method != "PUT") curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    Curl().easy_setopt(easy, CURLOPT_UPLOAD, 1L);
+    Curl().easy_setopt(easy, CURLOPT_READFUNCTION, &ResponseStream::State::OnRead);
+    Curl().easy_setopt(easy, CURLOPT_READDATA, &s);
+    Curl().easy_setopt(easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size));
+    if (req.method != "PUT") Curl().easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req.method.c_str());
     // No 100-continue round trip: registries answer auth problems before reading anyway.
-    s.header_list = curl_slist_append(s.header_list, "Expect:");
+    s.header_list = Curl().slist_append(s.header_list, "Expect:");
   } else {
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    Curl().easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req.method.c_str());
   }
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, s.header_list);
+  Curl().easy_setopt(easy, CURLOPT_HTTPHEADER, s.header_list);
 }
 
 std::unique_ptr<ResponseStream::State> Start(const std::shared_ptr<HandlePool>& pool,
@@ -365,8 +356,8 @@ std::unique_ptr<ResponseStream::State> Start(const std::shared_ptr<HandlePool>& 
   s->capture_all = capture_all;
   s->response.url = req.url;
   Configure(s->handle->easy, *s, req, tls);
-  CURLMcode mc = curl_multi_add_handle(s->handle->multi, s->handle->easy);
-  if (mc != CURLM_OK) throw Error(std::string("libcurl: ") + curl_multi_strerror(mc));
+  CURLMcode mc = Curl().multi_add_handle(s->handle->multi, s->handle->easy);
+  if (mc != CURLM_OK) throw Error(std::string("libcurl: ") + Curl().multi_strerror(mc));
   s->attached = true;
   return s;
 }
