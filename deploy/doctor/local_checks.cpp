@@ -8,6 +8,7 @@
 #include "common/arch.h"
 #include "common/elf.h"
 #include "common/error.h"
+#include "common/object_store_size.h"
 
 namespace rayctl::doctor {
 namespace {
@@ -171,18 +172,13 @@ CheckResult EvaluateEphemeralStorage(const FilesystemSpace& space,
 
 // ---- shared memory ---------------------------------------------------------------------------
 
-uint64_t DefaultObjectStoreBytes(const MemoryInfo& memory) {
-  constexpr uint64_t kMax = 200'000'000'000ull;
-  uint64_t bytes = static_cast<uint64_t>(static_cast<double>(memory.total) * 0.3);
-  return std::clamp(bytes, kMinObjectStoreBytes, kMax);
-}
-
 CheckResult EvaluateSharedMemory(const std::filesystem::path& shm_dir,
                                  const std::optional<FilesystemSpace>& shm,
                                  uint64_t object_store_bytes, bool store_is_default) {
   CheckResult r{"shared-memory", Status::kPass, "", ""};
-  std::string store = FormatBytes(object_store_bytes) +
-                      (store_is_default ? " (30% of memory)" : " (--object-store-memory)");
+  std::string store =
+      FormatBytes(object_store_bytes) +
+      (store_is_default ? " (30% of available memory)" : " (--object-store-memory)");
   const std::string enlarge =
       "enlarge it: mount -o remount,size=<N>G " + shm_dir.string() +
       " (Docker: --shm-size; Kubernetes: an emptyDir with medium: Memory mounted at /dev/shm)";
@@ -269,7 +265,8 @@ Report RunLocalChecks(const LocalCheckOptions& options) {
   if (std::filesystem::is_directory(options.shm_dir, ec))
     shm = ReadFilesystemSpace(options.shm_dir);
   report.checks.push_back(EvaluateSharedMemory(
-      options.shm_dir, shm, options.object_store_memory.value_or(DefaultObjectStoreBytes(memory)),
+      options.shm_dir, shm,
+      options.object_store_memory.value_or(WantedObjectStoreBytes(memory.available)),
       !options.object_store_memory.has_value()));
 
   std::vector<PortProbe> probes;

@@ -46,11 +46,6 @@ CheckResult EvaluateEphemeralStorage(const FilesystemSpace& space,
 
 // ---- shared memory ---------------------------------------------------------------------------
 
-// The object store a node would create by default: 30% of memory (Ray's proportion), at least
-// 75 MiB, at most 200 GB.
-uint64_t DefaultObjectStoreBytes(const MemoryInfo& memory);
-constexpr uint64_t kMinObjectStoreBytes = 75ull << 20;
-
 // `shm` is empty when `shm_dir` does not exist.
 CheckResult EvaluateSharedMemory(const std::filesystem::path& shm_dir,
                                  const std::optional<FilesystemSpace>& shm,

@@ -6,16 +6,10 @@
 #include <cmath>
 
 #include "common/error.h"
+#include "common/object_store_size.h"
 #include "common/sysinfo.h"
 
 namespace rayctl::node {
-
-uint64_t DefaultObjectStoreBytes(uint64_t available_memory, std::optional<uint64_t> shm_free) {
-  auto bytes = static_cast<uint64_t>(static_cast<double>(available_memory) * 0.3);
-  bytes = std::clamp(bytes, kMinObjectStoreBytes, kMaxObjectStoreBytes);
-  if (shm_free && *shm_free < bytes) bytes = *shm_free;
-  return bytes;
-}
 
 std::map<std::string, double> DetectNodeResources(const ResourceOptions& options,
                                                   const std::string& node_ip, bool is_head) {

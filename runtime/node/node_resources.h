@@ -22,12 +22,6 @@ struct ResourceOptions {
   std::filesystem::path shm_dir = "/dev/shm";
 };
 
-constexpr uint64_t kMinObjectStoreBytes = 75ull << 20;
-constexpr uint64_t kMaxObjectStoreBytes = 200'000'000'000ull;
-
-// 30% of `available_memory`, clamped to [75 MiB, 200 GB], then capped by `shm_free` (if known).
-uint64_t DefaultObjectStoreBytes(uint64_t available_memory, std::optional<uint64_t> shm_free);
-
 // Throws InputError for impossible options (negative amounts).
 std::map<std::string, double> DetectNodeResources(const ResourceOptions& options,
                                                   const std::string& node_ip, bool is_head);

@@ -98,11 +98,6 @@ TEST_CASE("shared memory: PASS when the store fits, WARN when capped, FAIL when 
   CHECK(EvaluateSharedMemory("/nope", std::nullopt, GiB, true).status == Status::kFail);
 }
 
-TEST_CASE("the default object store is 30% of memory within Ray's bounds") {
-  CHECK(DefaultObjectStoreBytes({10 * GiB, 5 * GiB}) == static_cast<uint64_t>(10 * GiB * 0.3));
-  CHECK(DefaultObjectStoreBytes({100 * MiB, 50 * MiB}) == kMinObjectStoreBytes);
-  CHECK(DefaultObjectStoreBytes({2048 * GiB, GiB}) == 200'000'000'000ull);
-}
 
 TEST_CASE("ports: free ports pass, a port held by this test fails and names the holder") {
   ListeningSocket held;

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "common/error.h"
+#include "common/object_store_size.h"
 #include "runtime/head/cluster_view.h"
 #include "runtime/head/kv_store.h"
 #include "runtime/head/metadata_log.h"
@@ -151,12 +152,7 @@ TEST_CASE("the KV store keeps namespaces apart and lists by prefix") {
   CHECK(key == "k/1");
 }
 
-TEST_CASE("node resources follow Ray's names and object store sizing") {
-  CHECK(node::DefaultObjectStoreBytes(10ull << 30, std::nullopt) == (3ull << 30));
-  CHECK(node::DefaultObjectStoreBytes(10ull << 30, 1ull << 30) == (1ull << 30));
-  CHECK(node::DefaultObjectStoreBytes(100ull << 20, std::nullopt) == node::kMinObjectStoreBytes);
-  CHECK(node::DefaultObjectStoreBytes(2000ull << 30, std::nullopt) == node::kMaxObjectStoreBytes);
-
+TEST_CASE("node resources follow Ray's names") {
   node::ResourceOptions options;
   options.num_cpus = 3;
   options.memory = 1 << 30;
@@ -167,7 +163,7 @@ TEST_CASE("node resources follow Ray's names and object store sizing") {
   CHECK(r.at("disk") == 1);
   CHECK(r.at("node:10.1.2.3") == 1);
   CHECK(r.at("node:__internal_head__") == 1);
-  CHECK(r.at("object_store_memory") >= node::kMinObjectStoreBytes);
+  CHECK(r.at("object_store_memory") >= rayctl::kMinObjectStoreBytes);
   CHECK_FALSE(
       node::DetectNodeResources(options, "10.1.2.3", false).contains("node:__internal_head__"));
 
