@@ -7,7 +7,9 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <random>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -62,9 +64,31 @@ int BindLoopback(uint16_t port, uint16_t* bound) {
 }  // namespace
 
 uint16_t FreeLoopbackPort() {
-  uint16_t port = 0;
-  close(BindLoopback(0, &port));
-  return port;
+  static std::mutex mu;
+  static std::set<uint16_t> handed_out;  // never the same port twice in one test process
+  int ephemeral_low = 32768;
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  range >> ephemeral_low;
+  const int lowest = 15000;
+  if (ephemeral_low - lowest < 1000)
+    throw std::runtime_error("no port range below the ephemeral ports for test servers");
+  std::mt19937 rng(std::random_device{}());
+  std::uniform_int_distribution<int> pick(lowest, ephemeral_low - 1);
+  std::lock_guard lock(mu);
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    auto port = static_cast<uint16_t>(pick(rng));
+    if (port == 5000 || port == 6379 || port == 8265 || port == 10001 || handed_out.contains(port))
+      continue;
+    try {
+      uint16_t bound = 0;
+      close(BindLoopback(port, &bound));
+    } catch (const std::exception&) {
+      continue;  // taken
+    }
+    handed_out.insert(port);
+    return port;
+  }
+  throw std::runtime_error("no free loopback port below the ephemeral range");
 }
 
 ListeningSocket::ListeningSocket() {

@@ -29,7 +29,10 @@ class TempDir {
 void WriteFile(const std::filesystem::path& path, const std::string& content);
 std::string ReadFile(const std::filesystem::path& path);
 
-// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
+// A TCP port on 127.0.0.1 that was free a moment ago, for a test server to listen on. Picked at
+// random below the kernel's ephemeral range (ip_local_port_range), so no client connection made
+// meanwhile (curl, skopeo, rayctl) can be handed it as its local port, never the same twice in
+// one test process, and never a default port (5000, 6379, 8265, 10001).
 uint16_t FreeLoopbackPort();
 
 // A socket listening on 127.0.0.1:port for as long as it lives.

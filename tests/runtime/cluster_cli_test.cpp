@@ -52,7 +52,7 @@ TEST_CASE("a second cluster on the same data dir or the same ports is refused") 
 
   TempDir other;
   auto same_ports = Rayctl(other.path(), {"up", "--port", std::to_string(cluster.port),
-                                          "--dashboard-port", std::to_string(FreeServerPort())});
+                                          "--dashboard-port", std::to_string(FreeLoopbackPort())});
   CHECK(same_ports.exit_code == 2);
   CHECK_THAT(same_ports.err, Catch::Contains("port " + std::to_string(cluster.port) +
                                              " on 127.0.0.1 is already in use"));
@@ -129,7 +129,7 @@ TEST_CASE("client commands find the cluster from --address in both forms and $RA
 TEST_CASE("up refuses bad flags before starting anything") {
   TempDir dir;
   auto r = Rayctl(dir.path(), {"up", "--resources", "{\"CPU\": 2}", "--port",
-                               std::to_string(FreeServerPort())});
+                               std::to_string(FreeLoopbackPort())});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("--num-cpus"));
   CHECK_FALSE(std::filesystem::exists(dir.path() / "session_latest"));

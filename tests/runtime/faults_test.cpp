@@ -46,7 +46,7 @@ TEST_CASE("a node agent killed with SIGKILL is DEAD within the heartbeat timeout
 TEST_CASE("a restarted head keeps job history and logs, and agents re-register") {
   TempDir dir;
   fs::path data = dir / "head";
-  uint16_t port = FreeServerPort(), dash = FreeServerPort();
+  uint16_t port = FreeLoopbackPort(), dash = FreeLoopbackPort();
   std::string rayd = BuiltBinary("rayd").string();
   std::vector<std::string> head_argv{rayd,
                                      "--head",

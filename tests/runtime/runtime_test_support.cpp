@@ -26,35 +26,6 @@ extern char** environ;
 namespace rayctl::test {
 namespace fs = std::filesystem;
 
-uint16_t FreeServerPort() {
-  static std::mutex mu;
-  static std::set<uint16_t> handed_out;  // never the same port twice in one test process
-  int low = 32768;
-  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
-  range >> low;
-  int lowest = 15000;
-  if (low - lowest < 1000) throw std::runtime_error("no port range below the ephemeral ports");
-  std::mt19937 rng(std::random_device{}());
-  std::uniform_int_distribution<int> pick(lowest, low - 1);
-  std::lock_guard lock(mu);
-  for (int attempt = 0; attempt < 1000; ++attempt) {
-    auto port = static_cast<uint16_t>(pick(rng));
-    if (port == 6379 || port == 8265 || port == 10001 || handed_out.contains(port)) continue;
-    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    ::close(fd);
-    if (ok) {
-      handed_out.insert(port);
-      return port;
-    }
-  }
-  throw std::runtime_error("no free loopback port below the ephemeral range");
-}
-
 bool WaitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
@@ -75,8 +46,8 @@ ProcessResult Rayctl(const fs::path& data_dir, const std::vector<std::string>& a
 
 LocalCluster::LocalCluster(std::vector<std::string> up_args) {
   data_dir = dir_.path() / "data";
-  port = FreeServerPort();
-  dashboard_port = FreeServerPort();
+  port = FreeLoopbackPort();
+  dashboard_port = FreeLoopbackPort();
   std::vector<std::string> args{"up", "--port", std::to_string(port), "--dashboard-port",
                                 std::to_string(dashboard_port)};
   args.insert(args.end(), up_args.begin(), up_args.end());

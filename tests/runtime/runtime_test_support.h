@@ -22,11 +22,6 @@ class Client;
 
 namespace rayctl::test {
 
-// A free loopback port for a server, below the kernel's ephemeral range: FreeLoopbackPort()'s
-// ports come from that range, where a client's outgoing connection (an agent reconnecting to a
-// restarted head) may take the port between the test choosing it and the server binding it.
-uint16_t FreeServerPort();
-
 // Polls `condition` every 10 ms until it holds (true) or `timeout` passes (false).
 bool WaitFor(const std::function<bool()>& condition,
              std::chrono::milliseconds timeout = std::chrono::seconds(20));
