@@ -14,8 +14,6 @@ find_package(spdlog REQUIRED)
 find_package(fmt REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(valijson REQUIRED)
-# msgpack-c's C++ package installs its config as msgpack-config.cmake under cmake/msgpackc-cxx.
-find_package(msgpackc-cxx CONFIG REQUIRED NAMES msgpack msgpackc-cxx)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 # libyaml: the C parser go-yaml v2 was ported from; chart YAML is read with its grammar.
@@ -39,6 +37,14 @@ add_library(rayctl_asio INTERFACE)
 target_include_directories(rayctl_asio SYSTEM INTERFACE ${ASIO_INCLUDE_DIR})
 target_compile_definitions(rayctl_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED)
 target_link_libraries(rayctl_asio INTERFACE Threads::Threads)
+
+# msgpack-c's C++ API (libmsgpack-cxx-dev) is header-only. Its CMake config shares the name
+# msgpack-config.cmake with the C library's, so which one find_package() picks depends on the
+# search order; the header is what we need. Without Boost: we use none of its Boost adaptors.
+find_path(MSGPACK_CXX_INCLUDE_DIR msgpack.hpp REQUIRED)
+add_library(rayctl_msgpack INTERFACE)
+target_include_directories(rayctl_msgpack SYSTEM INTERFACE ${MSGPACK_CXX_INCLUDE_DIR})
+target_compile_definitions(rayctl_msgpack INTERFACE MSGPACK_NO_BOOST)
 
 if(RAYCTL_BUILD_TESTS)
   find_package(Catch2 2 REQUIRED)
