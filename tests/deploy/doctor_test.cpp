@@ -98,7 +98,6 @@ TEST_CASE("shared memory: PASS when the store fits, WARN when capped, FAIL when 
   CHECK(EvaluateSharedMemory("/nope", std::nullopt, GiB, true).status == Status::kFail);
 }
 
-
 TEST_CASE("ports: free ports pass, a port held by this test fails and names the holder") {
   ListeningSocket held;
   uint16_t free_port = rayctl::test::FreeLoopbackPort();

@@ -229,15 +229,15 @@ TEST_CASE("Ctrl-C without a terminal leaves the job running and says how to foll
   // rayctl in the background, with the cluster's environment.
   std::string env_home = "RAYCTL_HOME=" + cluster.data_dir.string();
   BackgroundProcess submit({"/usr/bin/env", "-u", "RAYCTL_ADDRESS", "-u", "RAYCTL_TOKEN_FILE",
-                            env_home, BuiltBinary("rayctl").string(), "submit",
-                            "--submission-id", "interrupted", "--", "echo started; sleep 300"},
+                            env_home, BuiltBinary("rayctl").string(), "submit", "--submission-id",
+                            "interrupted", "--", "echo started; sleep 300"},
                            dir / "submit.log");
-  REQUIRE(WaitFor([&] { return ReadFile(dir / "submit.log").find("started") != std::string::npos; }));
+  REQUIRE(
+      WaitFor([&] { return ReadFile(dir / "submit.log").find("started") != std::string::npos; }));
   submit.Signal(SIGINT);
   REQUIRE(submit.Wait(std::chrono::seconds(10)));
-  CHECK_THAT(ReadFile(dir / "submit.log"),
-             Catch::Contains("Job 'interrupted' keeps running") &&
-                 Catch::Contains("rayctl job stop interrupted"));
+  CHECK_THAT(ReadFile(dir / "submit.log"), Catch::Contains("Job 'interrupted' keeps running") &&
+                                               Catch::Contains("rayctl job stop interrupted"));
   CHECK(cluster.Job("interrupted")["status"] == "RUNNING");
   REQUIRE(cluster.Rayctl({"job", "stop", "interrupted"}).exit_code == 0);
 }
