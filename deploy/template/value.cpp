@@ -148,38 +148,6 @@ std::string Value::TypeName() const {
     case Kind::kInvalid:
     case Kind::kNil:
       return "<nil>";
-    case Kind::kBool:
-      return "bool";
-    case Kind::kInt:
-      return "int";
-    case Kind::kInt8:
-      return "int8";
-    case Kind::kInt16:
-      return "int16";
-    case Kind::kInt32:
-      return "int32";
-    case Kind::kInt64:
-      return "int64";
-    case Kind::kUint:
-      return "uint";
-    case Kind::kUint8:
-      return "uint8";
-    case Kind::kUint16:
-      return "uint16";
-    case Kind::kUint32:
-      return "uint32";
-    case Kind::kUint64:
-      return "uint64";
-    case Kind::kUintptr:
-      return "uintptr";
-    case Kind::kFloat32:
-      return "float32";
-    case Kind::kFloat64:
-      return "float64";
-    case Kind::kComplex128:
-      return "complex128";
-    case Kind::kString:
-      return "string";
     case Kind::kBytes:
       return "[]uint8";
     case Kind::kList:
@@ -188,8 +156,9 @@ std::string Value::TypeName() const {
       return AsMap().type->name;
     case Kind::kObject:
       return AsObject().TypeName();
+    default:
+      return std::string(KindName());  // a scalar's Go type is named as its kind
   }
-  return "?";
 }
 
 std::string Value::StaticTypeName() const {
