@@ -7,25 +7,10 @@
 #include <cstring>
 
 #include "common/curl_library.h"
+#include "common/text.h"
 
 namespace rayctl::http {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string Trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b])))
-    ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1])))
-    --e;
-  return std::string(s.substr(b, e - b));
-}
 
 bool IsTlsCode(CURLcode c) {
   switch (c) {
@@ -149,15 +134,15 @@ struct ResponseStream::State {
       s->status_seen = code >= 200;
       return size * n;
     }
-    std::string text = Trim(line);
+    std::string text = TrimAsciiSpace(line);
     if (text.empty()) {
       if (s->status_seen) s->headers_done = true;
       return size * n;
     }
     auto colon = text.find(':');
     if (colon != std::string::npos) {
-      s->response.headers.emplace_back(Lower(text.substr(0, colon)),
-                                       Trim(std::string_view(text).substr(colon + 1)));
+      s->response.headers.emplace_back(AsciiLower(text.substr(0, colon)),
+                                       TrimAsciiSpace(std::string_view(text).substr(colon + 1)));
     }
     return size * n;
   }
@@ -372,7 +357,8 @@ Request Redirected(const Request& req, const std::string& location) {
   Request next = req;
   next.url = ResolveUrl(req.url, location);
   if (UrlAuthority(next.url) != UrlAuthority(req.url)) {
-    std::erase_if(next.headers, [](const auto& h) { return Lower(h.first) == "authorization"; });
+    std::erase_if(next.headers,
+                  [](const auto& h) { return AsciiLower(h.first) == "authorization"; });
   }
   return next;
 }
@@ -441,7 +427,7 @@ std::string UrlAuthority(std::string_view url) {
   auto scheme = url.find("://");
   std::string_view rest = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
   auto end = rest.find_first_of("/?#");
-  return Lower(rest.substr(0, end));
+  return AsciiLower(rest.substr(0, end));
 }
 
 std::string ResolveUrl(std::string_view base, std::string_view location) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "common/text.h"
 #include "deploy/template/gofmt.h"
 #include "deploy/template/yaml.h"
 
@@ -162,12 +163,6 @@ Head ReadHead(const std::string& doc, const std::string& path) {
   return head;
 }
 
-std::string ToLower(std::string s) {
-  for (char& c : s)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 std::vector<std::string> SplitManifests(const std::string& text) {
@@ -213,7 +208,7 @@ SortedManifests SortManifests(const std::map<std::string, std::string>& files) {
       size_t pos = 0;
       while (true) {
         size_t comma = types.find(',', pos);
-        std::string t = ToLower(TrimSpace(
+        std::string t = AsciiLower(TrimSpace(
             types.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos)));
         if (std::find(std::begin(kHookEvents), std::end(kHookEvents), t) == std::end(kHookEvents))
           unknown = true;

@@ -1,6 +1,7 @@
 // Masterminds/semver v3 re-implemented: no Debian C++ library implements its constraint
 // dialect (x-ranges, "-0" prerelease opt-in, hyphen ranges), and Helm's behaviour depends on it.
 #include "deploy/version_range.h"
+#include "common/text.h"
 
 #include <cctype>
 
@@ -158,15 +159,6 @@ void SkipSpace(std::string_view s, size_t& i) {
     ++i;
 }
 
-std::string Trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b])))
-    ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1])))
-    --e;
-  return std::string(s.substr(b, e - b));
-}
-
 // Masterminds' rewriteRange: "1.2 - 1.4.5" → ">= 1.2, <= 1.4.5".
 std::string RewriteRanges(std::string_view c) {
   std::string out;
@@ -298,7 +290,7 @@ std::optional<SemConstraints> SemConstraints::Parse(std::string_view text, std::
       }
       auto v = SemVersion::Parse(ver);
       if (!v) {
-        if (error) *error = "improper constraint: " + Trim(group);
+        if (error) *error = "improper constraint: " + TrimAsciiSpace(group);
         return std::nullopt;
       }
       con.version = *v;

@@ -7,14 +7,10 @@
 #include <cctype>
 
 #include "common/error.h"
+#include "common/text.h"
 
 namespace rayctl::mirror {
 namespace {
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 std::string JoinScopes(const std::vector<std::string>& scopes) {
   std::string key;
@@ -65,9 +61,9 @@ std::vector<Challenge> ParseChallenges(std::string_view h) {
         while (i < h.size() && h[i] != ',' && h[i] != ' ')
           value += h[i++];
       }
-      out.back().params[Lower(token)] = value;
+      out.back().params[AsciiLower(token)] = value;
     } else {
-      out.push_back(Challenge{Lower(token), {}});
+      out.push_back(Challenge{AsciiLower(token), {}});
     }
   }
   return out;

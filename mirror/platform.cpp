@@ -5,23 +5,16 @@
 
 #include "common/arch.h"
 #include "common/error.h"
+#include "common/text.h"
 
 namespace rayctl::mirror {
-namespace {
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-}  // namespace
 
 Platform Platform::Normalized(std::string os, std::string architecture, std::string variant) {
   Platform p;
-  p.os = Lower(std::move(os));
+  p.os = AsciiLower(std::move(os));
   if (p.os == "macos") p.os = "darwin";
-  std::string arch = Lower(architecture);
-  variant = Lower(std::move(variant));
+  std::string arch = AsciiLower(architecture);
+  variant = AsciiLower(std::move(variant));
   // Spellings that carry the variant in the architecture name.
   if (arch == "armhf" || arch == "armv7l" || arch == "armv7") {
     arch = "arm";

@@ -6,15 +6,11 @@
 #include <cctype>
 
 #include "common/error.h"
+#include "common/text.h"
 #include "runtime/rpc/token.h"
 
 namespace rayctl::dashboard {
 namespace {
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 std::string CookieValue(const std::string& header, const std::string& name) {
   size_t pos = 0;
@@ -31,7 +27,7 @@ std::string CookieValue(const std::string& header, const std::string& name) {
 
 // The authority ("host:port") of an Origin URL or Host header, lower-cased.
 std::string Authority(const std::string& text) {
-  std::string s = Lower(text);
+  std::string s = AsciiLower(text);
   auto scheme = s.find("://");
   if (scheme != std::string::npos) s = s.substr(scheme + 3);
   auto slash = s.find('/');
@@ -79,7 +75,7 @@ AuthDecision AuthorizeRequest(const RequestFacts& request, DashboardAuth mode,
   }
   std::string presented;
   std::string auth = request.authorization;
-  if (Lower(auth.substr(0, 7)) == "bearer ") presented = auth.substr(7);
+  if (AsciiLower(auth.substr(0, 7)) == "bearer ") presented = auth.substr(7);
   if (presented.empty()) presented = CookieValue(request.cookie, "rayctl_token");
   if (!presented.empty()) {
     if (rpc::TokensEqual(presented, token)) return {true, 200, {}};
@@ -97,7 +93,7 @@ AuthDecision AuthorizeRequest(const RequestFacts& request, DashboardAuth mode,
   }
   std::string host = HostOf(request.host);
   bool loopback_name = host.empty() || host == "localhost" || host.ends_with(".localhost") ||
-                       IsLoopbackAddress(host) || host == Lower(own_hostname);
+                       IsLoopbackAddress(host) || host == AsciiLower(own_hostname);
   if (!loopback_name) {
     return {false, 403,
             "the Host header '" + host +
