@@ -28,9 +28,15 @@ std::string TempName(const std::filesystem::path& destination) {
 }
 
 std::string NoSpaceHint(int err, const std::filesystem::path& destination) {
-  if (err == ENOSPC || err == EFBIG || err == EDQUOT) {
-    return "free space on the filesystem of " + destination.parent_path().string() +
+  std::filesystem::path dir = destination.parent_path().empty() ? "." : destination.parent_path();
+  if (err == ENOSPC || err == EDQUOT) {
+    return "free space on the filesystem of " + dir.string() +
            " (or write the archive elsewhere); nothing was left behind";
+  }
+  if (err == EFBIG) {
+    return "the archive outgrew the file-size limit (ulimit -f) or the largest file the "
+           "filesystem of " +
+           dir.string() + " holds; write it elsewhere. Nothing was left behind";
   }
   return {};
 }
