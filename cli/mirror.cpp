@@ -85,9 +85,10 @@ std::string StatusText(const mirror::BulkImage& i) {
   switch (i.status) {
     case mirror::BulkStatus::kCopied: {
       int present = i.copy.skipped + i.copy.mounted;
-      if (i.copy.copied == 0) return fmt::format("copied (all {} blobs were there)", present);
-      return fmt::format("copied {} blobs ({})", i.copy.copied, FormatBytes(i.copy.bytes)) +
-             (present > 0 ? fmt::format(", {} were there", present) : std::string());
+      if (i.copy.copied == 0) return fmt::format("copied (all {} blobs already there)", present);
+      return fmt::format("copied {} blob{} ({})", i.copy.copied, i.copy.copied == 1 ? "" : "s",
+                         FormatBytes(i.copy.bytes)) +
+             (present > 0 ? fmt::format(", {} already there", present) : std::string());
     }
     case mirror::BulkStatus::kUpToDate:
       return "up to date";
@@ -324,9 +325,9 @@ void RegisterMirror(CommandContext& ctx) {
   sub->add_option("--authfile", flags->authfile,
                   "Auth file (docker config.json format); default $REGISTRY_AUTH_FILE, "
                   "~/.docker/config.json");
-  sub->add_option("-j,--jobs", flags->jobs, "Blobs in flight at once")->capture_default_str();
-  sub->add_option("--parallel-images", flags->images,
-                  "Images copied at once by a bulk mirror (they share the --jobs blob slots)")
+  sub->add_option("-j,--jobs", flags->jobs, "Blobs in flight at once (per image in a bulk mirror)")
+      ->capture_default_str();
+  sub->add_option("--parallel-images", flags->images, "Images copied at once by a bulk mirror")
       ->capture_default_str();
   sub->add_option("--retry", flags->retries, "Retries of a transient failure, with backoff")
       ->capture_default_str();

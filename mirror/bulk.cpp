@@ -152,7 +152,12 @@ BulkResult Run(const std::vector<Job>& jobs, Target& target, const BulkOptions& 
     }
     result.images.push_back(std::move(image));
   }
-  TransferPool pool(std::max(1, options.copy.jobs));
+  // --jobs blobs in flight per image, as for a single copy: small images are latency-bound
+  // (a registry's per-blob round trips), so many images at once need as many blob slots.
+  size_t images_at_once =
+      std::min<size_t>(jobs.size(), static_cast<size_t>(std::max(1, options.images)));
+  TransferPool pool(static_cast<int>(
+      std::min<size_t>(64, static_cast<size_t>(std::max(1, options.copy.jobs)) * images_at_once)));
   BlobLedger ledger;
   CopyOptions copy = options.copy;
   copy.pool = &pool;
@@ -187,9 +192,8 @@ BulkResult Run(const std::vector<Job>& jobs, Target& target, const BulkOptions& 
       if (options.observer) options.observer->OnImageDone(image);
     }
   };
-  size_t threads = std::min<size_t>(jobs.size(), static_cast<size_t>(std::max(1, options.images)));
   std::vector<std::thread> workers;
-  for (size_t i = 0; i + 1 < threads; ++i)
+  for (size_t i = 0; i + 1 < images_at_once; ++i)
     workers.emplace_back(work);
   work();
   for (auto& t : workers)

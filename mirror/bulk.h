@@ -56,9 +56,9 @@ class BulkObserver {
 };
 
 struct BulkOptions {
-  CopyOptions copy;  // platforms (for every image), force, jobs (blobs in flight), retries,
-                     // observer (blob events of every image)
-  int images = 4;    // images in flight
+  CopyOptions copy;  // platforms (for every image), force, jobs (blobs in flight per image),
+                     // retries, observer (blob events of every image)
+  int images = 4;    // images in flight; they share jobs x images blob slots
   BulkObserver* observer = nullptr;
 };
 
