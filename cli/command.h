@@ -46,7 +46,4 @@ void RegisterJob(CommandContext& ctx);
 void RegisterDoctor(CommandContext& ctx);
 void RegisterVersion(CommandContext& ctx);
 
-// A command whose issue has not landed yet: accepts anything and says so, exit code 2.
-void RegisterPending(CommandContext& ctx, const std::string& name, const std::string& description);
-
 }  // namespace rayctl::cli

@@ -15,6 +15,8 @@ find_package(valijson REQUIRED)
 find_package(msgpackc-cxx CONFIG REQUIRED NAMES msgpack msgpackc-cxx)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+# libyaml: the C parser go-yaml v2 was ported from; chart YAML is read with its grammar.
+pkg_check_modules(LIBYAML REQUIRED IMPORTED_TARGET yaml-0.1)
 
 # Standalone Asio is header-only and ships no CMake config.
 find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)

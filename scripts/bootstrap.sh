@@ -10,10 +10,12 @@ PACKAGES=(
   # libraries (DESIGN.md §1)
   libcurl4-openssl-dev libarchive-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev
   libssl-dev nlohmann-json3-dev libasio-dev libmsgpack-cxx-dev libcpp-httplib-dev catch2
-  libre2-dev libvalijson-dev libzstd-dev zlib1g-dev
+  libre2-dev libvalijson-dev libzstd-dev zlib1g-dev libyaml-dev
   # test-time tools and servers
   docker-registry skopeo apache2-utils openssl curl python3 python3-jwt python3-cryptography
   zstd procps iproute2 unzip
+  # Sprig's template functions: time zones as Go reads them, and bcrypt
+  tzdata libcrypt-dev
   # benchmark peers
   python3-distributed
   # mirror benchmark: GNU time for client CPU; script(1) (bsdutils) gives the progress test a terminal
