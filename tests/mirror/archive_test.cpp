@@ -170,7 +170,7 @@ TEST_CASE("a written tar appears only when finished, with the SHA-256 of its byt
   CHECK(rayctl::test::EntryNamed(entries, "blobs/big").content.size() == (5u << 20));
 }
 
-TEST_CASE("an entry whose data fails is cut off again; an unfinished tar leaves nothing") {
+TEST_CASE("an entry whose data fails is cut off again and an unfinished tar leaves nothing") {
   TempDir dir;
   std::filesystem::path out = dir / "out.tar";
   {

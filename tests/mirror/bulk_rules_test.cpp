@@ -74,7 +74,7 @@ TEST_CASE("an image list has comments, blank lines and duplicates, and errors na
   CHECK_THROWS_AS(ReadImageList("/no/such/list.txt"), InputError);
 }
 
-TEST_CASE("index.json names images by ref.name; full references are recognized") {
+TEST_CASE("index.json names images by ref.name and full references are recognized") {
   LayoutIndex index;
   Descriptor a{std::string(media_type::kOciIndex), DigestOf("a"), 1, std::nullopt, {}};
   Descriptor b{std::string(media_type::kOciManifest), DigestOf("b"), 1, std::nullopt, {}};

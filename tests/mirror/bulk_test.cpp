@@ -32,7 +32,7 @@ const nlohmann::json& ImageRow(const nlohmann::json& result, const std::string& 
 
 }  // namespace
 
-TEST_CASE("--list into a registry keeps each path under the prefix, moves shared blobs once") {
+TEST_CASE("a list into a registry keeps each path under the prefix and moves shared blobs once") {
   Upstream up;
   TestRegistry priv(PrivateConfig());
   TempDir dir;
@@ -90,7 +90,7 @@ TEST_CASE("--list into a registry keeps each path under the prefix, moves shared
   }
 }
 
-TEST_CASE("--platform applies to every image of a list; one bad image fails alone") {
+TEST_CASE("the platform flag applies to every image of a list and one bad image fails alone") {
   Upstream up;
   TestRegistry dst;
   TempDir dir;
@@ -192,7 +192,7 @@ TEST_CASE("a bundle crosses the gap: --list into one archive, then into a regist
   }
 }
 
-TEST_CASE("an archive of a list is all or nothing; a registry keeps the images that made it") {
+TEST_CASE("an archive of a list is all or nothing but a registry keeps the images that made it") {
   Upstream up;
   TestRegistry dst;
   TempDir dir;
