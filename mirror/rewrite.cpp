@@ -10,6 +10,12 @@ RegistryPrefix RegistryPrefix::Parse(std::string_view text, const std::string& w
   while (!s.empty() && s.back() == '/')
     s.pop_back();
   if (s.empty()) throw InputError(what + " is empty", form);
+  if (auto scheme = s.find("://"); scheme != std::string::npos) {
+    throw InputError(what + " \"" + std::string(text) +
+                         "\" is not HOST[:PORT][/PREFIX]: it has a \"" + s.substr(0, scheme + 3) +
+                         "\" scheme",
+                     "write it without the scheme, e.g. " + s.substr(scheme + 3));
+  }
   RegistryPrefix p;
   auto slash = s.find('/');
   p.host = s.substr(0, slash);
@@ -36,7 +42,12 @@ RegistryPrefix RegistryPrefix::Parse(std::string_view text, const std::string& w
     try {
       Reference::Parse("example.invalid/" + p.prefix);
     } catch (const InputError& e) {
-      throw bad(std::string("prefix \"") + p.prefix + "\": " + e.what());
+      // The reason without the stand-in reference it was checked as.
+      std::string why = e.what();
+      std::string checked = "\"example.invalid/" + p.prefix + "\": ";
+      if (auto at = why.find(checked); at != std::string::npos)
+        why = why.substr(at + checked.size());
+      throw bad("prefix \"" + p.prefix + "\": " + why);
     }
   }
   return p;
