@@ -1,4 +1,5 @@
-// rayctl mirror SRC DST, and the bulk forms (--list FILE DST; a bundle SRC into a registry):
+// rayctl mirror SRC DST, and the bulk forms (--list FILE DST; --chart DIR [values flags] DST; a
+// bundle SRC into a registry):
 // platform-correct image copies. Wires flags to the mirror library's transports, copy engine
 // and bulk mirroring, then prints the summary (or table) or the JSON of DESIGN.md §2.
 #include <fmt/format.h>
@@ -10,12 +11,15 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/chart_flags.h"
 #include "cli/command.h"
 #include "cli/mirror_progress.h"
 #include "cli/output.h"
 #include "cli/registry_flags.h"
 #include "common/error.h"
 #include "common/quantity.h"
+#include "deploy/container_images.h"
+#include "deploy/render.h"
 #include "mirror/bulk.h"
 #include "mirror/copy.h"
 #include "mirror/image_list.h"
@@ -25,8 +29,10 @@ namespace rayctl::cli {
 namespace {
 
 struct MirrorFlags {
-  std::vector<std::string> names;  // SOURCE DESTINATION, or DESTINATION with --list
+  std::vector<std::string> names;  // SOURCE DESTINATION, or DESTINATION with --list or --chart
   std::string list;
+  std::string chart;
+  ChartFlags chart_flags;
   std::vector<std::string> platforms;
   RegistryFlags src;
   RegistryFlags dest;
@@ -211,15 +217,35 @@ int FinishBulk(const mirror::BulkResult& result, const GlobalOptions& globals) {
   return kExitOk;
 }
 
+// The images of the chart rendered with these values, each once, in first-seen order.
+std::vector<mirror::Reference> ChartImages(const std::string& chart, const ChartFlags& flags) {
+  deploy::RenderOptions options;
+  flags.Apply(options);
+  std::string rendered = deploy::RenderTemplate(chart, options);
+  std::vector<mirror::Reference> images =
+      deploy::ImageReferences(deploy::FindContainerImages(rendered));
+  if (images.empty()) {
+    throw InputError(
+        "chart " + chart + " renders no container images",
+        "check the values: 'rayctl template " + chart + " ...' shows what it renders with them");
+  }
+  return images;
+}
+
 int RunMirror(const MirrorFlags& flags, const GlobalOptions& globals) {
   if (flags.jobs < 1 || flags.jobs > 64) throw InputError("--jobs must be between 1 and 64");
   if (flags.images < 1 || flags.images > 64)
     throw InputError("--parallel-images must be between 1 and 64");
   if (flags.retries < 0) throw InputError("--retry must not be negative");
-  bool bulk_list = !flags.list.empty();
+  if (!flags.list.empty() && !flags.chart.empty())
+    throw InputError("--list and --chart cannot be combined", "mirror one list or one chart a run");
+  bool bulk_list = !flags.list.empty() || !flags.chart.empty();
   if (bulk_list && flags.names.size() != 1) {
-    throw InputError("with --list, give only the DESTINATION",
-                     "rayctl mirror --list images.txt oci-archive:images.tar");
+    throw InputError(fmt::format("with {}, give only the DESTINATION",
+                                 flags.list.empty() ? "--chart" : "--list"),
+                     flags.list.empty()
+                         ? "rayctl mirror --chart ./ray-cluster oci-archive:images.tar"
+                         : "rayctl mirror --list images.txt oci-archive:images.tar");
   }
   if (!bulk_list && flags.names.size() != 2) {
     throw InputError(
@@ -243,9 +269,15 @@ int RunMirror(const MirrorFlags& flags, const GlobalOptions& globals) {
   bool live = isatty(STDERR_FILENO) != 0;
 
   std::shared_ptr<mirror::Bundle> bundle;
-  std::vector<mirror::ListedImage> listed;
-  if (bulk_list) {
-    listed = mirror::ReadImageList(flags.list);
+  std::vector<mirror::Reference> listed;
+  std::string label;
+  if (!flags.list.empty()) {
+    for (auto& l : mirror::ReadImageList(flags.list))
+      listed.push_back(std::move(l.reference));
+    label = flags.list;
+  } else if (!flags.chart.empty()) {
+    listed = ChartImages(flags.chart, flags.chart_flags);
+    label = flags.chart;
   } else {
     bundle = mirror::OpenBundle(flags.names[0], flags.names[1]);
   }
@@ -264,10 +296,7 @@ int RunMirror(const MirrorFlags& flags, const GlobalOptions& globals) {
     }
     mirror::BulkResult result;
     if (bulk_list) {
-      std::vector<mirror::Reference> refs;
-      for (const auto& l : listed)
-        refs.push_back(l.reference);
-      result = mirror::MirrorImages(refs, flags.list, flags.names[0], src, dest, bulk);
+      result = mirror::MirrorImages(listed, label, flags.names[0], src, dest, bulk);
     } else {
       result = mirror::MirrorBundle(*bundle, flags.names[1], dest, bulk);
     }
@@ -306,15 +335,21 @@ void RegisterMirror(CommandContext& ctx) {
       "mirror",
       "Copy images between registries, OCI layouts and archives, platform-correct and verified",
       [flags, &globals = ctx.globals] { return RunMirror(*flags, globals); });
-  sub->add_option("SOURCE DESTINATION", flags->names,
-                  "docker://[HOST[:PORT]/]REPO[:TAG|@DIGEST], oci:DIR[:NAME], "
-                  "oci-archive:FILE[:NAME], docker-archive:FILE[:REF]; with --list only the "
-                  "DESTINATION: docker://HOST[:PORT][/PREFIX], oci-archive:FILE or oci:DIR")
+  sub->add_option(
+         "SOURCE DESTINATION", flags->names,
+         "docker://[HOST[:PORT]/]REPO[:TAG|@DIGEST], oci:DIR[:NAME], "
+         "oci-archive:FILE[:NAME], docker-archive:FILE[:REF]; with --list or --chart only the "
+         "DESTINATION: docker://HOST[:PORT][/PREFIX], oci-archive:FILE or oci:DIR")
       ->expected(1, 2);
   sub->add_option("--list", flags->list,
                   "Mirror every image named in FILE (one reference per line, # comments) into "
                   "DESTINATION")
       ->type_name("FILE");
+  sub->add_option("--chart", flags->chart,
+                  "Mirror every container image of this chart, rendered with the values flags "
+                  "below as 'rayctl template' renders it, into DESTINATION")
+      ->type_name("DIR");
+  AddChartFlags(sub, flags->chart_flags, "Chart values (with --chart)");
   sub->add_option("--platform", flags->platforms,
                   "Copy only this os/arch[/variant] (repeatable; for every image of a bulk "
                   "mirror); default every platform")
