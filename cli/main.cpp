@@ -45,6 +45,9 @@ std::string CommandPath(const CLI::App* app) {
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
+  // A file-size limit (ulimit -f) then makes write() fail with EFBIG, which the archive writer
+  // reports and cleans up after, instead of killing the process with a half-written file.
+  std::signal(SIGXFSZ, SIG_IGN);
 
   CLI::App app{
       "rayctl takes a Ray-style compute cluster into networks without internet access:\n"

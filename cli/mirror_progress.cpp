@@ -21,7 +21,8 @@ std::string Short(const mirror::Descriptor& d) {
 }
 }  // namespace
 
-MirrorProgress::MirrorProgress(std::FILE* out, bool live) : out_(out), live_(live) {
+MirrorProgress::MirrorProgress(std::FILE* out, bool live, bool blob_lines)
+    : out_(out), live_(live), blob_lines_(blob_lines) {
   if (live_) {
     ticker_ = std::thread([this] {
       std::unique_lock lock(mu_);
@@ -50,8 +51,16 @@ void MirrorProgress::Finish() {
 
 void MirrorProgress::OnPlan(size_t blobs, uint64_t bytes) {
   std::lock_guard lock(mu_);
-  total_blobs_ = blobs;
-  total_bytes_ = bytes;
+  total_blobs_ += blobs;  // several images add up
+  total_bytes_ += bytes;
+}
+
+void MirrorProgress::Line(const std::string& text) {
+  std::lock_guard lock(mu_);
+  if (live_) ClearLive();
+  std::fprintf(out_, "%s\n", text.c_str());
+  if (live_ && !stop_) Redraw();
+  std::fflush(out_);
 }
 
 void MirrorProgress::OnBlobStart(const mirror::Descriptor& blob) {
@@ -75,6 +84,7 @@ void MirrorProgress::OnBlobDone(const mirror::Descriptor& blob, mirror::BlobOutc
   std::lock_guard lock(mu_);
   in_flight_.erase(blob.digest.String());
   ++finished_blobs_;
+  if (!blob_lines_) return;
   const char* what = outcome == mirror::BlobOutcome::kCopied    ? "copied "
                      : outcome == mirror::BlobOutcome::kMounted ? "mounted"
                                                                 : "skipped";

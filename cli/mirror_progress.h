@@ -1,6 +1,8 @@
 // How `rayctl mirror` shows a copy in progress on stderr: on a terminal, one live line per blob
 // in flight and a total (bytes, rate, ETA), redrawn a few times a second; otherwise one line per
-// finished blob. Thread-safe: the copy engine calls it from its workers.
+// finished blob. A bulk mirror shows one line per finished image instead of per blob, and its
+// total grows as each image's plan is known. Thread-safe: the copy engine calls it from its
+// workers.
 #pragma once
 
 #include <chrono>
@@ -17,7 +19,8 @@ namespace rayctl::cli {
 
 class MirrorProgress : public mirror::CopyObserver {
  public:
-  MirrorProgress(std::FILE* out, bool live);
+  // `blob_lines`: print a line per finished blob (one image); else only Line()s (bulk).
+  MirrorProgress(std::FILE* out, bool live, bool blob_lines = true);
   ~MirrorProgress() override;
 
   void OnPlan(size_t blobs, uint64_t bytes) override;
@@ -26,6 +29,8 @@ class MirrorProgress : public mirror::CopyObserver {
   void OnBlobRestart(const mirror::Descriptor& blob, uint64_t discarded) override;
   void OnBlobDone(const mirror::Descriptor& blob, mirror::BlobOutcome outcome) override;
 
+  // Prints a line above the live display.
+  void Line(const std::string& text);
   // Stops the live display and clears it.
   void Finish();
 
@@ -39,6 +44,7 @@ class MirrorProgress : public mirror::CopyObserver {
 
   std::FILE* out_;
   bool live_;
+  bool blob_lines_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;

@@ -1,32 +1,25 @@
-// rayctl template: Helm v3's `helm template`, byte for byte, without Helm (DESIGN.md §2).
+// rayctl template: Helm v3's `helm template`, byte for byte, without Helm (DESIGN.md §2); with
+// --registry, the same output with every container image moved under a private registry by the
+// bulk mirror's rewrite rule, and not another byte changed.
 #include <cerrno>
 #include <cstdio>
-#include <sstream>
+#include <optional>
 
+#include "cli/chart_flags.h"
 #include "cli/command.h"
 #include "common/error.h"
+#include "deploy/container_images.h"
 #include "deploy/render.h"
+#include "mirror/rewrite.h"
 
 namespace rayctl::cli {
 
 namespace {
 
-// Helm's StringSlice flags accept comma-separated lists.
-std::vector<std::string> SplitCommas(const std::vector<std::string>& in) {
-  std::vector<std::string> out;
-  for (const std::string& item : in) {
-    std::stringstream ss(item);
-    std::string part;
-    while (std::getline(ss, part, ','))
-      out.push_back(part);
-  }
-  return out;
-}
-
 struct TemplateArgs {
   std::vector<std::string> positional;
-  std::vector<std::string> value_files, api_versions;
-  std::string kube_version;
+  ChartFlags chart;
+  std::string registry;
   deploy::RenderOptions options;
 };
 
@@ -40,40 +33,40 @@ void RegisterTemplate(CommandContext& ctx) {
         if (args->positional.empty() || args->positional.size() > 2)
           throw InputError("\"rayctl template\" requires 1 or 2 arguments: [RELEASE] CHART",
                            "run 'rayctl template --help'");
+        // A malformed --registry is refused before anything renders.
+        std::optional<mirror::RegistryPrefix> registry;
+        if (!args->registry.empty())
+          registry = mirror::RegistryPrefix::Parse(args->registry, "--registry");
         deploy::RenderOptions options = args->options;
         std::string chart = args->positional.back();
         if (args->positional.size() == 2) options.release_name = args->positional.front();
-        options.values.value_files = SplitCommas(args->value_files);
-        options.api_versions = SplitCommas(args->api_versions);
-        if (!args->kube_version.empty()) options.kube_version = args->kube_version;
+        args->chart.Apply(options);
         deploy::RenderedOutput out = deploy::RenderChart(chart, options);
+        if (registry) {
+          std::string text = deploy::RewriteImagesUnder(out.str(), *registry);
+          if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() ||
+              std::fflush(stdout) != 0)
+            throw SystemError("writing the rendered manifests", errno);
+          return kExitOk;
+        }
         if (!out.WriteTo(stdout)) throw SystemError("writing the rendered manifests", errno);
         return kExitOk;
       });
   cmd->add_option("args", args->positional, "[RELEASE] CHART: a chart directory or .tgz");
-  cmd->add_option("-f,--values", args->value_files, "Values file (repeatable; '-' reads stdin)");
-  cmd->add_option("--set", args->options.values.values, "Set values: a.b=1,c[0]=x (repeatable)");
-  cmd->add_option("--set-string", args->options.values.string_values,
-                  "Set string values (repeatable)");
-  cmd->add_option("--set-json", args->options.values.json_values,
-                  "Set JSON values: a={\"b\":1} (repeatable)");
-  cmd->add_option("--set-file", args->options.values.file_values,
-                  "Set values from files: a=path (repeatable)");
-  cmd->add_option("--set-literal", args->options.values.literal_values,
-                  "Set a literal string value: a=text (repeatable)");
-  cmd->add_option("-n,--namespace", args->options.namespace_name, "Release namespace")
-      ->capture_default_str();
-  cmd->add_option("--kube-version", args->kube_version,
-                  "Kubernetes version for .Capabilities (default v1.36.0)");
-  cmd->add_option("-a,--api-versions", args->api_versions,
-                  "Extra API versions for .Capabilities.APIVersions (repeatable)");
+  AddChartFlags(cmd, args->chart);
   cmd->add_option("-s,--show-only", args->options.show_only,
-                  "Only print manifests rendered from these templates (repeatable)");
+                  "Only print manifests rendered from these templates (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_flag("--include-crds", args->options.include_crds, "Print the chart's CRDs first");
   cmd->add_flag("--skip-tests", args->options.skip_tests, "Leave out test hooks");
   cmd->add_flag("--is-upgrade", args->options.is_upgrade, "Set .Release.IsUpgrade");
   cmd->add_flag("--skip-schema-validation", args->options.skip_schema_validation,
                 "Do not check values against values.schema.json");
+  cmd->add_option("--registry", args->registry,
+                  "Rewrite every container image under this registry, as 'rayctl mirror' "
+                  "pushes them: quay.io/kuberay/operator:v1.2.2 -> "
+                  "HOST/PREFIX/kuberay/operator:v1.2.2")
+      ->type_name("HOST[:PORT][/PREFIX]");
 }
 
 }  // namespace rayctl::cli

@@ -10,61 +10,16 @@
 #include <thread>
 
 #include "common/error.h"
+#include "mirror/blob_ledger.h"
 #include "mirror/entrypoint.h"
+#include "mirror/verifying_reader.h"
 
 namespace rayctl::mirror {
 namespace {
 
-// Passes a blob's bytes through while hashing them; the read that would hand out the last byte
-// first checks size and digest, so a destination never receives a complete wrong blob.
-class VerifyingReader : public BlobReader {
- public:
-  VerifyingReader(BlobReader& inner, const Descriptor& blob, const std::string& source,
-                  CopyObserver* observer)
-      : inner_(inner),
-        blob_(blob),
-        source_(source),
-        observer_(observer),
-        hasher_(blob.digest.algorithm),
-        remaining_(static_cast<uint64_t>(blob.size)) {}
-
-  size_t Read(char* buf, size_t capacity) override {
-    if (remaining_ == 0) return 0;
-    size_t want = static_cast<size_t>(std::min<uint64_t>(capacity, remaining_));
-    size_t n = inner_.Read(buf, want);
-    if (n == 0) {
-      throw Error(
-          "blob " + blob_.digest.String() + " of " + source_ + " ended after " +
-              std::to_string(blob_.size - remaining_) + " of " + std::to_string(blob_.size) +
-              " bytes",
-          "the source's copy of the blob is truncated; nothing that refers to it was written");
-    }
-    hasher_.Update(buf, n);
-    remaining_ -= n;
-    if (remaining_ == 0) {
-      Digest got = hasher_.Finish();
-      if (got != blob_.digest) {
-        throw Error("blob " + blob_.digest.String() + " of " + source_ +
-                        " is corrupt: its bytes hash to " + got.String(),
-                    "the source registry's storage is damaged; push the image to it again. The "
-                    "upload was cancelled and nothing that refers to it was written");
-      }
-    }
-    delivered_ += n;
-    if (observer_) observer_->OnBlobBytes(blob_, n);
-    return n;
-  }
-  uint64_t delivered() const { return delivered_; }
-
- private:
-  BlobReader& inner_;
-  const Descriptor& blob_;
-  const std::string& source_;
-  CopyObserver* observer_;
-  Hasher hasher_;
-  uint64_t remaining_;
-  uint64_t delivered_ = 0;
-};
+constexpr const char* kCorruptHint =
+    "the source's copy of the blob is damaged; nothing that refers to it was written (an upload "
+    "was cancelled)";
 
 std::string Lines(const std::vector<Platform>& platforms) {
   return platforms.empty() ? "none" : JoinPlatforms(platforms);
@@ -89,14 +44,8 @@ std::string ReadSmallBlob(ImageSource& source, const Descriptor& d) {
   if (d.size > (16 << 20))
     throw Error("config blob " + d.digest.String() + " is larger than 16 MiB");
   auto reader = source.GetBlob(d);
-  VerifyingReader v(*reader, d, source.Name(), nullptr);
-  std::string out(static_cast<size_t>(d.size), '\0');
-  size_t off = 0;
-  while (off < out.size()) {
-    size_t n = v.Read(out.data() + off, out.size() - off);
-    off += n;
-  }
-  return out;
+  VerifyingReader v(*reader, d, source.Name(), kCorruptHint);
+  return ReadAll(v, static_cast<uint64_t>(d.size), "config blob " + d.digest.String());
 }
 
 // A single-platform image asked for as `wanted`: its config and its entrypoint binary must say
@@ -184,6 +133,77 @@ Plan MakePlan(ImageSource& source, const CopyOptions& options) {
   return plan;
 }
 
+// Streams one blob source -> destination, verified on the way, retrying transient failures
+// from its first byte.
+void SendBlob(ImageSource& source, ImageDestination& destination, const Descriptor& blob,
+              const CopyOptions& options) {
+  for (int attempt = 0;; ++attempt) {
+    std::unique_ptr<BlobReader> reader;
+    std::unique_ptr<VerifyingReader> verified;
+    try {
+      reader = source.GetBlob(blob);
+      verified = std::make_unique<VerifyingReader>(*reader, blob, source.Name(), kCorruptHint,
+                                                   [&](uint64_t n) {
+                                                     if (options.observer)
+                                                       options.observer->OnBlobBytes(blob, n);
+                                                   });
+      destination.PutBlob(blob, *verified);
+      return;
+    } catch (const TransientError& e) {
+      if (options.observer && verified)
+        options.observer->OnBlobRestart(blob, verified->delivered());
+      if (attempt >= options.retries) throw;
+      spdlog::warn("{}; retrying blob {}", e.what(), blob.digest.String());
+      std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));
+    }
+  }
+}
+
+BlobOutcome Reuse(BlobReuse reuse) {
+  return reuse == BlobReuse::kPresent ? BlobOutcome::kSkipped : BlobOutcome::kMounted;
+}
+
+// One blob of one image: skipped if present, mounted if it can be, else sent. With a ledger, a
+// blob another copy is already moving into the same store is waited for, not sent twice.
+BlobOutcome TransferBlob(ImageSource& source, ImageDestination& destination, const Descriptor& blob,
+                         const std::optional<BlobOrigin>& origin, const CopyOptions& options) {
+  std::string store = options.ledger ? destination.BlobStore() : std::string();
+  if (store.empty()) {
+    BlobReuse reuse = destination.ReuseBlob(blob, origin);
+    if (reuse != BlobReuse::kNone) return Reuse(reuse);
+    SendBlob(source, destination, blob, options);
+    return BlobOutcome::kCopied;
+  }
+  BlobLedger::Claim claim = options.ledger->Acquire(store, blob.digest);
+  if (!claim.owner) {
+    // The owner is running on another worker (claims are taken inside running tasks), so this
+    // wait always ends.
+    auto where = claim.where.get();
+    if (where) {
+      BlobReuse reuse = destination.ReuseBlob(blob, where->has_value() ? *where : origin);
+      if (reuse != BlobReuse::kNone) return Reuse(reuse);
+    }
+    BlobReuse reuse = destination.ReuseBlob(blob, origin);
+    if (reuse != BlobReuse::kNone) return Reuse(reuse);
+    SendBlob(source, destination, blob, options);
+    return BlobOutcome::kCopied;
+  }
+  try {
+    BlobReuse reuse = destination.ReuseBlob(blob, origin);
+    BlobOutcome outcome = BlobOutcome::kCopied;
+    if (reuse != BlobReuse::kNone) {
+      outcome = Reuse(reuse);
+    } else {
+      SendBlob(source, destination, blob, options);
+    }
+    options.ledger->Finish(store, blob.digest, destination.Location());
+    return outcome;
+  } catch (...) {
+    options.ledger->Finish(store, blob.digest, std::nullopt);
+    throw;
+  }
+}
+
 }  // namespace
 
 CopyResult CopyImage(ImageSource& source, ImageDestination& destination,
@@ -195,6 +215,7 @@ CopyResult CopyImage(ImageSource& source, ImageDestination& destination,
 
   destination.Prepare();
   Plan plan = MakePlan(source, options);
+  destination.CheckStorable(plan.top);
   result.digest = plan.top.digest();
   result.media_type = plan.top.media_type();
   result.platforms = plan.platforms;
@@ -256,31 +277,7 @@ CopyResult CopyImage(ImageSource& source, ImageDestination& destination,
           return;
         }
         if (options.observer) options.observer->OnBlobStart(blob);
-        BlobOutcome outcome = BlobOutcome::kCopied;
-        BlobReuse reuse = destination.ReuseBlob(blob, origin);
-        if (reuse == BlobReuse::kPresent) {
-          outcome = BlobOutcome::kSkipped;
-        } else if (reuse == BlobReuse::kMounted) {
-          outcome = BlobOutcome::kMounted;
-        } else {
-          for (int attempt = 0;; ++attempt) {
-            std::unique_ptr<BlobReader> reader;
-            std::unique_ptr<VerifyingReader> verified;
-            try {
-              reader = source.GetBlob(blob);
-              verified =
-                  std::make_unique<VerifyingReader>(*reader, blob, result.source, options.observer);
-              destination.PutBlob(blob, *verified);
-              break;
-            } catch (const TransientError& e) {
-              if (options.observer && verified)
-                options.observer->OnBlobRestart(blob, verified->delivered());
-              if (attempt >= options.retries || failed) throw;
-              spdlog::warn("{}; retrying blob {}", e.what(), blob.digest.String());
-              std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));
-            }
-          }
-        }
+        BlobOutcome outcome = TransferBlob(source, destination, blob, origin, options);
         {
           std::lock_guard lock(mu);
           if (outcome == BlobOutcome::kCopied) {
@@ -312,6 +309,7 @@ CopyResult CopyImage(ImageSource& source, ImageDestination& destination,
   }
   destination.Commit(plan.top);
   if (options.observer) options.observer->OnManifest(plan.top.AsDescriptor());
+  result.file = destination.Written();
   return finish();
 }
 

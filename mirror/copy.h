@@ -32,6 +32,8 @@ class CopyObserver {
   virtual void OnManifest(const Descriptor& /*manifest*/) {}
 };
 
+class BlobLedger;
+
 struct CopyOptions {
   std::vector<Platform> platforms;  // empty: every platform, index kept byte-identical
   bool force = false;               // copy a single-platform image whose platform differs
@@ -39,6 +41,8 @@ struct CopyOptions {
   int retries = 3;                  // transient failures retried per blob
   CopyObserver* observer = nullptr;
   TransferPool* pool = nullptr;  // shared workers; null: a pool of `jobs` for this copy
+  // Shared by concurrent copies so that a blob they share moves into a store once; null: none.
+  BlobLedger* ledger = nullptr;
 };
 
 struct CopyResult {
@@ -52,7 +56,8 @@ struct CopyResult {
   int mounted = 0;
   uint64_t bytes = 0;  // blob bytes sent
   double seconds = 0;
-  bool up_to_date = false;  // the destination already held this exact image
+  bool up_to_date = false;          // the destination already held this exact image
+  std::optional<WrittenFile> file;  // the archive the copy wrote, if the destination is one
 };
 
 CopyResult CopyImage(ImageSource& source, ImageDestination& destination,

@@ -61,6 +61,20 @@ Hasher::Hasher(std::string_view algorithm) : ctx_(std::make_unique<Ctx>()), algo
 
 Hasher::~Hasher() = default;
 
+Hasher::Hasher(const Hasher& other) : ctx_(std::make_unique<Ctx>()), algorithm_(other.algorithm_) {
+  if (ctx_->md == nullptr || EVP_MD_CTX_copy_ex(ctx_->md, other.ctx_->md) != 1)
+    throw Error("OpenSSL: cannot copy a " + algorithm_ + " state");
+}
+
+Hasher& Hasher::operator=(const Hasher& other) {
+  if (this != &other) {
+    if (EVP_MD_CTX_copy_ex(ctx_->md, other.ctx_->md) != 1)
+      throw Error("OpenSSL: cannot copy a " + algorithm_ + " state");
+    algorithm_ = other.algorithm_;
+  }
+  return *this;
+}
+
 void Hasher::Update(const void* data, size_t size) {
   EVP_DigestUpdate(ctx_->md, data, size);
 }

@@ -1,6 +1,7 @@
 // Content digests (`sha256:<hex>`) and the SHA-256 hasher that verifies blobs while they stream.
 // Hashing uses OpenSSL's EVP interface, which picks the CPU's SHA extensions when present.
-// A Digest is an immutable value; a Sha256 hasher belongs to one thread at a time.
+// A Digest is an immutable value; a Hasher belongs to one thread at a time, and copying one
+// snapshots its state (to go back to it later).
 #pragma once
 
 #include <cstdint>
@@ -28,8 +29,8 @@ class Hasher {
  public:
   explicit Hasher(std::string_view algorithm = "sha256");
   ~Hasher();
-  Hasher(const Hasher&) = delete;
-  Hasher& operator=(const Hasher&) = delete;
+  Hasher(const Hasher& other);
+  Hasher& operator=(const Hasher& other);
 
   void Update(const void* data, size_t size);
   Digest Finish();  // the hasher is spent afterwards

@@ -13,6 +13,16 @@ void RegistryDestination::Prepare() {
   prepared_digest_ = client_->HeadManifest(ref_.path, ref_.Identifier());
 }
 
+void RegistryDestination::CheckStorable(const Manifest& top) {
+  // A destination named by digest can only receive that digest: say so before blobs move.
+  if (ref_.digest && *ref_.digest != top.digest()) {
+    throw Error("destination " + ref_.String() + " names digest " + ref_.digest->String() +
+                    " but the image to copy is " + top.digest().String() +
+                    " (choosing platforms makes a new manifest)",
+                "name the destination by tag, or copy without --platform to keep the digest");
+  }
+}
+
 std::optional<Digest> RegistryDestination::CurrentDigest() {
   // The engine asks right after Prepare: answer from that request instead of a second one.
   if (prepared_digest_) {

@@ -17,12 +17,16 @@ class RegistryDestination : public ImageDestination {
 
   std::string Name() const override { return "docker://" + ref_.String(); }
   void Prepare() override;
+  void CheckStorable(const Manifest& top) override;
   std::optional<Digest> CurrentDigest() override;
   bool HasManifest(const Descriptor& manifest) override;
   BlobReuse ReuseBlob(const Descriptor& blob, const std::optional<BlobOrigin>& origin) override;
   void PutBlob(const Descriptor& blob, BlobReader& reader) override;
   void PutManifest(const Manifest& manifest) override;
   void Commit(const Manifest& top) override;
+  // Blobs are shared within a registry: a copy into another repository mounts them.
+  std::string BlobStore() const override { return "docker://" + ref_.domain; }
+  std::optional<BlobOrigin> Location() const override { return BlobOrigin{ref_.domain, ref_.path}; }
 
  private:
   Reference ref_;

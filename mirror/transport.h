@@ -1,10 +1,13 @@
 // The two interfaces every transport implements, and the only thing the copy engine knows about
 // where images come from and go to: an ImageSource yields manifests and blob streams, an
-// ImageDestination takes them. Registries implement them today (registry_source.h,
-// registry_destination.h); OCI layouts and archives slot in beside them. Implementations must
-// be safe to call from several copy workers at once (blobs move in parallel).
+// ImageDestination takes them. Registries (registry_source.h, registry_destination.h), OCI
+// layouts (layout.h), OCI archives (oci_archive.h) and Docker archives (docker_archive.h)
+// implement them. Implementations must be safe to call from several copy workers at once
+// (blobs move in parallel).
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +52,14 @@ class ImageSource {
   virtual std::optional<BlobOrigin> Origin() const { return std::nullopt; }
 };
 
+// A file a destination wrote and renamed into place (an archive), with its own SHA-256 so that
+// it can be checked after it has been carried somewhere else.
+struct WrittenFile {
+  std::filesystem::path path;
+  uint64_t bytes = 0;
+  Digest sha256;
+};
+
 enum class BlobReuse {
   kNone,     // not there: the bytes must be sent
   kPresent,  // already there
@@ -62,6 +73,9 @@ class ImageDestination {
   // Checks the destination can be written to (reachable, credentials, TLS) before any blob
   // moves, so a bad destination fails fast and leaves nothing behind.
   virtual void Prepare() = 0;
+  // Refuses, before any blob moves, an image this destination cannot hold (a Docker archive
+  // holds one platform's image, not an index). Throws Error.
+  virtual void CheckStorable(const Manifest& /*top*/) {}
   // The digest the destination's name (tag) points at now, if any.
   virtual std::optional<Digest> CurrentDigest() = 0;
   virtual bool HasManifest(const Descriptor& manifest) = 0;
@@ -74,6 +88,15 @@ class ImageDestination {
   // Points the destination's name at `top` (written by the engine last of all) and makes the
   // result visible; an image is complete at the destination only after Commit.
   virtual void Commit(const Manifest& top) = 0;
+
+  // Names the store this destination keeps blobs in ("docker://HOST" for a registry, the
+  // archive's path), so that concurrent copies into one store move each blob once: the others
+  // wait for it and then find it present or mount it. Empty: blobs are not shared.
+  virtual std::string BlobStore() const { return {}; }
+  // Where this destination's blobs land, for other copies into the same store to mount from.
+  virtual std::optional<BlobOrigin> Location() const { return std::nullopt; }
+  // The file the copy produced, once Commit has renamed it into place (archives only).
+  virtual std::optional<WrittenFile> Written() const { return std::nullopt; }
 };
 
 }  // namespace rayctl::mirror

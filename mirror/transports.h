@@ -1,6 +1,7 @@
-// Transport-prefixed image names, skopeo's syntax (`docker://HOST/REPO:TAG`), and the factory
-// that opens an ImageSource or ImageDestination for one. New transports (oci:, oci-archive:,
-// docker-archive:) are added here and in their own files; the copy engine does not change.
+// Transport-prefixed image names, skopeo's syntax (`docker://HOST/REPO:TAG`, `oci:DIR[:NAME]`,
+// `oci-archive:FILE[:NAME]`, `docker-archive:FILE[:REF]`), and the factory that opens an
+// ImageSource or ImageDestination for one. Each transport lives in its own file; the copy engine
+// does not know them.
 #pragma once
 
 #include <functional>
@@ -18,8 +19,14 @@
 namespace rayctl::mirror {
 
 struct TransportName {
-  std::string transport;  // "docker"
-  std::string spec;       // what follows "docker://"
+  std::string transport;  // "docker", "oci", "oci-archive", "docker-archive"
+  std::string spec;       // what follows "docker://" or "oci:"
+  // For the file transports, the spec split at its first ':' (skopeo's rule: the path holds no
+  // ':'; the name may, "bundle.tar:quay.io/app:v1").
+  std::string path;
+  std::string name;
+
+  bool IsFile() const { return transport != "docker"; }
 };
 
 // Throws InputError for a name without a known transport. `role` is "source" or "destination".
@@ -50,5 +57,11 @@ std::shared_ptr<RegistryClient> MakeRegistryClient(const std::string& domain,
                                                    const SideConfig& side);
 std::unique_ptr<ImageSource> OpenSource(std::string_view name, const SideConfig& side);
 std::unique_ptr<ImageDestination> OpenDestination(std::string_view name, const SideConfig& side);
+
+// The destination name to use for a copy of `source`: an archive or layout named without an
+// image name stores the image under the source's full reference (a `docker://` source's, or the
+// one a layout recorded), so that the file remembers where the image came from and a later
+// `rayctl mirror oci-archive:FILE docker://HOST` can put it back under the same path.
+std::string DestinationWithDefaultName(std::string_view destination, std::string_view source);
 
 }  // namespace rayctl::mirror

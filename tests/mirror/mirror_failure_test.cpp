@@ -198,7 +198,7 @@ TEST_CASE("malformed names are bad input (exit 2)") {
   CHECK(p.err.find("invalid platform") != std::string::npos);
 }
 
-TEST_CASE("flags may come before SOURCE and DESTINATION; an unreachable registry is exit 1") {
+TEST_CASE("flags may come before SOURCE and DESTINATION and an unreachable registry is exit 1") {
   uint16_t port = FreeLoopbackPort();  // nothing listens there
   auto r = Mirror({"--platform", "linux/amd64", "--retry", "0",
                    "docker://127.0.0.1:" + std::to_string(port) + "/a:b",
