@@ -40,7 +40,7 @@ TEST_CASE("a bad value for a global flag exits 2") {
   CHECK(CountLines(r.err) <= 2);
 }
 
-TEST_CASE("no command prints help and exits 2; --help exits 0") {
+TEST_CASE("no command prints help and exits 2, and help exits 0") {
   auto none = RunRayctl({});
   CHECK(none.exit_code == 2);
   CHECK_THAT(none.err, Catch::Contains("doctor"));

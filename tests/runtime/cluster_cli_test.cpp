@@ -60,7 +60,7 @@ TEST_CASE("a second cluster on the same data dir or the same ports is refused") 
   CHECK(cluster.Status()["nodes"].size() == 1);
 }
 
-TEST_CASE("down stops exactly the cluster's processes; a second down is a no-op") {
+TEST_CASE("down stops exactly the cluster's processes, and a second down is a no-op") {
   LocalCluster cluster({"--workers", "1"});
   pid_t head = cluster.PidOf("head"), node = cluster.PidOf("node-1");
   REQUIRE(head > 0);

@@ -154,7 +154,7 @@ TEST_CASE("loopback requests from other sites or rebound names are refused") {
   CHECK(http->Get("/api/jobs/", foreign_origin)->status == 403);
 }
 
-TEST_CASE("the web page shows nodes, resources, jobs and a job's log; /metrics counts them") {
+TEST_CASE("the web page shows nodes, resources, jobs and a job's log, and /metrics counts them") {
   LocalCluster cluster({"--workers", "1", "--num-cpus", "2"});
   auto http = cluster.Http();
   SubmitJson(*http, {{"entrypoint", "echo '<b>escaped</b>'"}, {"submission_id", "page-job"}});

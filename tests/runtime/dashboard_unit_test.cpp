@@ -7,7 +7,7 @@
 
 using namespace rayctl::dashboard;
 
-TEST_CASE("loopback peers need no token unless auth is always; others always do") {
+TEST_CASE("loopback peers need no token unless auth is always, others always do") {
   const std::string token = "t0k3n";
   auto decide = [&](RequestFacts r, DashboardAuth mode = DashboardAuth::kNonLoopback) {
     return AuthorizeRequest(r, mode, token, "myhost");

@@ -91,7 +91,7 @@ TEST_CASE("many calls in flight on one connection are answered by id") {
   CHECK(h.server->connection_count() == 1);
 }
 
-TEST_CASE("a call without a reply fails with DEADLINE_EXCEEDED; unknown types are refused") {
+TEST_CASE("a call without a reply fails with DEADLINE_EXCEEDED, and unknown types are refused") {
   Harness h;
   RpcClient client(h.io, h.Options());
   bool connected = false;

@@ -61,7 +61,7 @@ TEST_CASE("Go's layout elements") {
   CHECK(at("Janu") == "Janu");
 }
 
-TEST_CASE("date uses the local zone; odd date arguments mean now") {
+TEST_CASE("date uses the local zone, and odd date arguments mean now") {
   CHECK(Render(R"({{ toDate "2006-01-02" "2017-12-31" | date "02/01/2006" }})") == "31/12/2017");
   CHECK(Render(R"({{ htmlDate (toDate "2006-01-02" "2017-12-31") }})") == "2017-12-31");
   std::string year = GoTime::Now().Format("2006");
