@@ -18,7 +18,6 @@
 
 #include <cstdarg>
 #include <cstdio>
-#include <mutex>
 #include <string>
 
 #include "common/error.h"
@@ -32,18 +31,28 @@ rayctl::Error LoadError(const std::string& why) {
                        "install Debian's libarchive13 package (scripts/bootstrap.sh does)");
 }
 
+// The library's handle, or why it could not be opened. A static initialized by this is
+// initialized once (it never throws), and every caller after a failure gets the same error.
+struct Opened {
+  void* handle = nullptr;
+  std::string error;
+};
+
+Opened Open() {
+  Opened out;
+  // Never dlclose()d.
+  out.handle = ::dlopen(kSoname, RTLD_NOW | RTLD_LOCAL);
+  if (out.handle == nullptr) {
+    const char* why = ::dlerror();
+    out.error = why != nullptr ? why : "dlopen failed";
+  }
+  return out;
+}
+
 void* Library() {
-  // Never dlclose()d. A failed load is retried by the next call.
-  static std::once_flag once;
-  static void* handle = nullptr;
-  std::call_once(once, [] {
-    handle = ::dlopen(kSoname, RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) {
-      const char* why = ::dlerror();
-      throw LoadError(why != nullptr ? why : "dlopen failed");
-    }
-  });
-  return handle;
+  static const Opened opened = Open();  // thread-safe, once
+  if (opened.handle == nullptr) throw LoadError(opened.error);
+  return opened.handle;
 }
 
 template <typename F>

@@ -2,7 +2,6 @@
 
 #include <dlfcn.h>
 
-#include <mutex>
 #include <string>
 
 #include "common/error.h"
@@ -17,22 +16,36 @@ Error LoadError(const std::string& why) {
                "install Debian's libcurl4 package (scripts/bootstrap.sh does)");
 }
 
+// The loaded library, or why it could not be loaded. Never throws: a static initialized by it is
+// initialized once, and every caller after a failure gets the same error.
+struct Loaded {
+  CurlLibrary lib{};
+  std::string error;
+};
+
 template <typename F>
-void Resolve(void* handle, const char* name, F& slot) {
+bool Resolve(void* handle, const char* name, F& slot, std::string& error) {
   void* symbol = ::dlsym(handle, name);
-  if (symbol == nullptr) throw LoadError(std::string("it has no ") + name);
+  if (symbol == nullptr) {
+    error = std::string("it has no ") + name;
+    return false;
+  }
   slot = reinterpret_cast<F>(symbol);
+  return true;
 }
 
-CurlLibrary Load() {
+Loaded Load() {
+  Loaded out;
   // Never dlclose()d: libcurl registers process-wide state (OpenSSL, atexit handlers).
   void* handle = ::dlopen(kSoname, RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* why = ::dlerror();
-    throw LoadError(why != nullptr ? why : "dlopen failed");
+    out.error = why != nullptr ? why : "dlopen failed";
+    return out;
   }
-  CurlLibrary lib{};
-#define RAYCTL_RESOLVE(member) Resolve(handle, "curl_" #member, lib.member)
+  CurlLibrary& lib = out.lib;
+  bool ok = true;
+#define RAYCTL_RESOLVE(member) ok = ok && Resolve(handle, "curl_" #member, lib.member, out.error)
   RAYCTL_RESOLVE(global_init);
   RAYCTL_RESOLVE(easy_init);
   RAYCTL_RESOLVE(easy_cleanup);
@@ -52,19 +65,18 @@ CurlLibrary Load() {
   RAYCTL_RESOLVE(slist_append);
   RAYCTL_RESOLVE(slist_free_all);
 #undef RAYCTL_RESOLVE
+  if (!ok) return out;
   CURLcode rc = lib.global_init(CURL_GLOBAL_DEFAULT);
-  if (rc != CURLE_OK) throw LoadError(std::string("curl_global_init: ") + lib.easy_strerror(rc));
-  return lib;
+  if (rc != CURLE_OK) out.error = std::string("curl_global_init: ") + lib.easy_strerror(rc);
+  return out;
 }
 
 }  // namespace
 
 const CurlLibrary& Curl() {
-  // A failed load is retried by the next call (call_once does not complete on an exception).
-  static std::once_flag once;
-  static CurlLibrary library;
-  std::call_once(once, [] { library = Load(); });
-  return library;
+  static const Loaded loaded = Load();  // thread-safe, once
+  if (!loaded.error.empty()) throw LoadError(loaded.error);
+  return loaded.lib;
 }
 
 }  // namespace rayctl::http
