@@ -8,7 +8,6 @@ find_package(CURL REQUIRED)
 # libarchive's headers only: common/archive_library.cpp loads the library on first use and is
 # the LibArchive::LibArchive target the rest of the tree links.
 find_path(LIBARCHIVE_INCLUDE_DIR archive.h REQUIRED)
-find_package(yaml-cpp REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(fmt REQUIRED)

@@ -8,7 +8,7 @@ PACKAGES=(
   # build
   g++ cmake ninja-build ccache pkg-config git ca-certificates
   # libraries (DESIGN.md §1)
-  libcurl4-openssl-dev libarchive-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev
+  libcurl4-openssl-dev libarchive-dev libcli11-dev libspdlog-dev libfmt-dev
   libssl-dev nlohmann-json3-dev libasio-dev libmsgpack-cxx-dev libcpp-httplib-dev catch2
   libre2-dev libvalijson-dev libzstd-dev zlib1g-dev libyaml-dev
   # test-time tools and servers
@@ -17,7 +17,7 @@ PACKAGES=(
   # Sprig's template functions: time zones as Go reads them, and bcrypt
   tzdata libcrypt-dev
   # benchmark peers
-  python3-distributed
+  python3-distributed python3-yaml
   # mirror benchmark: GNU time for client CPU; script(1) (bsdutils) gives the progress test a terminal
   time bsdutils
 )
