@@ -144,7 +144,7 @@ void RegisterDoctor(CommandContext& ctx) {
                   "filesystem; default the kubelet's eviction threshold")
       ->capture_default_str();
   sub->add_option("--object-store-memory", flags->object_store_memory,
-                  "Object store size to check /dev/shm against (default 30% of memory)");
+                  "Object store size to check /dev/shm against (default 30% of available memory)");
   sub->add_option("--shm-dir", flags->shm_dir, "Shared-memory mount to check")
       ->capture_default_str();
   sub->add_option("--port", flags->port, "Cluster port the head will bind")->capture_default_str();
