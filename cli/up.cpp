@@ -118,8 +118,9 @@ void RegisterUp(CommandContext& ctx) {
       ->capture_default_str();
   sub->add_option("--num-cpus", f->num_cpus, "CPUs each node offers (default: usable cores)");
   sub->add_option("--memory", f->memory, "Memory each node offers (e.g. 4Gi)");
-  sub->add_option("--object-store-memory", f->object_store_memory,
-                  "Object store of each node (default 30% of available memory, capped by /dev/shm)");
+  sub->add_option(
+      "--object-store-memory", f->object_store_memory,
+      "Object store of each node (default 30% of available memory, capped by /dev/shm)");
   sub->add_option("--resources", f->resources, "Custom resources as JSON, e.g. '{\"disk\": 1}'");
   sub->add_option("--heartbeat-timeout", f->heartbeat_timeout,
                   "Seconds without heartbeats before a node is DEAD (default 10)");
