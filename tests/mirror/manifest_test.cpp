@@ -63,7 +63,8 @@ TEST_CASE("the media type comes from the document, the Content-Type, or its shap
   CHECK(m.Blobs()[0].digest.hex == kHexA);
 }
 
-TEST_CASE("artifacts with artifactType and subject pass through but foreign layers are not copied") {
+TEST_CASE(
+    "artifacts with artifactType and subject pass through but foreign layers are not copied") {
   std::string art =
       R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":"application/vnd.example.sbom",
     "config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"sha256:)" +
