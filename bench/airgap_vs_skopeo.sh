@@ -32,40 +32,10 @@ done
 RAYCTL=$(realpath "$RAYCTL")
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rayctl-airgap-bench-XXXXXX")
-declare -A PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=bench/registry_lib.sh
+source "$(dirname "$0")/registry_lib.sh"
 # skopeo unpacks and packs archives in a temporary directory: the same disk as ours.
 export TMPDIR=$WORK
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() {
-  for _ in $(seq 1 500); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.02; done
-  echo "error: nothing listens on 127.0.0.1:$1" >&2; exit 1
-}
-# start_registry NAME PORT: fresh storage; a clean environment (REGISTRY_* would override).
-start_registry() {
-  local name=$1 port=$2
-  local dir=$WORK/$name
-  stop_registry "$name"
-  rm -rf "$dir" && mkdir -p "$dir/storage"
-  cat >"$dir.yml" <<EOF
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $dir/storage}, maintenance: {uploadpurging: {enabled: false}}}
-http: {addr: 127.0.0.1:$port, secret: bench}
-EOF
-  env -i PATH=/usr/bin:/bin HOME="$dir" docker-registry serve "$dir.yml" >"$dir.log" 2>&1 &
-  PIDS[$name]=$!
-  wait_port "$port"
-}
-stop_registry() {
-  local p=${PIDS[$1]:-}
-  if [[ -n $p ]]; then kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; unset "PIDS[$1]"; fi
-}
 
 # CPU seconds the running registries have used so far (utime + stime).
 registries_cpu() {
