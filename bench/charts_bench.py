@@ -147,17 +147,17 @@ def main():
     cases = load_cases(os.path.join(ROOT, "tests", "fixtures", "charts"))
     cases += [("ray-cluster/" + n, d, a, ok)
               for n, d, a, ok in load_cases(os.path.join(ROOT, "tests", "charts", "ray-cluster"))]
-    tmp = tempfile.mkdtemp(prefix="rayctl-bench-")
-    synthetic_chart(os.path.join(tmp, "synthetic"))
-    cases.append(("synthetic-200-templates", tmp, ["syn", "synthetic"], True))
+    with tempfile.TemporaryDirectory(prefix="rayctl-bench-") as tmp:
+        synthetic_chart(os.path.join(tmp, "synthetic"))
+        cases.append(("synthetic-200-templates", tmp, ["syn", "synthetic"], True))
 
-    start_wall, start_cpu, _, _ = run_case(rayctl, tmp, ["--help"], opts.runs)
-    rows = []
-    for name, cwd, args, ok in cases:
-        wall, cpu, worst, rc = run_case(rayctl, cwd, args, opts.runs)
-        if (rc == 0) != ok:
-            print("case %s: exit code %s" % (name, rc), file=sys.stderr)
-        rows.append((name, wall, cpu, worst))
+        start_wall, start_cpu, _, _ = run_case(rayctl, tmp, ["--help"], opts.runs)
+        rows = []
+        for name, cwd, args, ok in cases:
+            wall, cpu, worst, rc = run_case(rayctl, cwd, args, opts.runs)
+            if (rc == 0) != ok:
+                print("case %s: exit code %s" % (name, rc), file=sys.stderr)
+            rows.append((name, wall, cpu, worst))
 
     load = os.getloadavg()[0]
     if opts.markdown:
