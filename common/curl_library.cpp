@@ -45,25 +45,8 @@ Loaded Load() {
   }
   CurlLibrary& lib = out.lib;
   bool ok = true;
-#define RAYCTL_RESOLVE(member) ok = ok && Resolve(handle, "curl_" #member, lib.member, out.error)
-  RAYCTL_RESOLVE(global_init);
-  RAYCTL_RESOLVE(easy_init);
-  RAYCTL_RESOLVE(easy_cleanup);
-  RAYCTL_RESOLVE(easy_reset);
-  RAYCTL_RESOLVE(easy_setopt);
-  RAYCTL_RESOLVE(easy_pause);
-  RAYCTL_RESOLVE(easy_strerror);
-  RAYCTL_RESOLVE(multi_init);
-  RAYCTL_RESOLVE(multi_cleanup);
-  RAYCTL_RESOLVE(multi_setopt);
-  RAYCTL_RESOLVE(multi_add_handle);
-  RAYCTL_RESOLVE(multi_remove_handle);
-  RAYCTL_RESOLVE(multi_perform);
-  RAYCTL_RESOLVE(multi_poll);
-  RAYCTL_RESOLVE(multi_info_read);
-  RAYCTL_RESOLVE(multi_strerror);
-  RAYCTL_RESOLVE(slist_append);
-  RAYCTL_RESOLVE(slist_free_all);
+#define RAYCTL_RESOLVE(member) ok = ok && Resolve(handle, "curl_" #member, lib.member, out.error);
+  RAYCTL_CURL_FUNCTIONS(RAYCTL_RESOLVE)
 #undef RAYCTL_RESOLVE
   if (!ok) return out;
   CURLcode rc = lib.global_init(CURL_GLOBAL_DEFAULT);
