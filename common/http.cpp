@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 
 #include "common/curl_library.h"
@@ -272,15 +273,30 @@ Client::~Client() = default;
 
 namespace {
 
+// libcurl honours http_proxy/https_proxy, and would send even a loopback request (a local
+// registry, the local cluster's dashboard) to the proxy unless no_proxy lists it. Loopback
+// never leaves the machine: it is added to the user's no_proxy.
+const char* NoProxy() {
+  static const std::string value = [] {
+    const char* kLoopback = "localhost,127.0.0.0/8,::1";
+    const char* user = std::getenv("no_proxy");
+    if (user == nullptr || *user == '\0') user = std::getenv("NO_PROXY");
+    if (user == nullptr || *user == '\0') return std::string(kLoopback);
+    return std::string(user) + "," + kLoopback;
+  }();
+  return value.c_str();
+}
+
 void Configure(CURL* easy, ResponseStream::State& s, const Request& req, const TlsConfig& tls) {
   Curl().easy_reset(easy);
+  Curl().easy_setopt(easy, CURLOPT_NOPROXY, NoProxy());
   Curl().easy_setopt(easy, CURLOPT_URL, req.url.c_str());
   Curl().easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   Curl().easy_setopt(easy, CURLOPT_ERRORBUFFER, s.error_buffer);
   // HTTP/1.1: one blob per connection streams with the least CPU; HTTP/2's framing and flow
   // control buy nothing for a few large sequential bodies.
   Curl().easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
-  Curl().easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, 30L);
+  Curl().easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, static_cast<long>(req.connect_timeout.count()));
   Curl().easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
   Curl().easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, 120L);
   Curl().easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);

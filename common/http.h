@@ -41,6 +41,7 @@ struct Request {
   BodySource source;  // streamed body of `source_size` bytes
   int64_t source_size = -1;
   bool follow_redirects = false;  // GET/HEAD only: 3xx answers are followed (at most 10)
+  std::chrono::seconds connect_timeout{30};
 };
 
 struct Response {

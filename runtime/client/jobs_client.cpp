@@ -1,7 +1,5 @@
 #include "runtime/client/jobs_client.h"
 
-#include <httplib.h>
-
 #include <fstream>
 
 #include "common/error.h"
@@ -30,34 +28,32 @@ JobsClient::JobsClient(std::string dashboard_url, std::string token)
     throw InputError("invalid dashboard URL \"" + url_ + "\"",
                      "write http://HOST:PORT, e.g. http://127.0.0.1:8265");
   }
-  http_ = std::make_unique<httplib::Client>(url_);
-  http_->set_connection_timeout(5, 0);
-  http_->set_read_timeout(60, 0);
-  http_->set_write_timeout(60, 0);
-  http_->set_keep_alive(true);
-  http_->set_tcp_nodelay(true);  // small requests in several writes: no Nagle delay
-  if (!token_.empty()) http_->set_bearer_token_auth(token_.c_str());
 }
 
 JobsClient::~JobsClient() = default;
 
-JobsClient::Response JobsClient::Request(const std::string& method, const std::string& path,
-                                         const std::string& body, const std::string& content_type) {
-  auto send = [&]() -> httplib::Result {
-    if (method == "POST") {
-      return http_->Post(path.c_str(), body,
-                         content_type.empty() ? "application/json" : content_type.c_str());
-    }
-    if (method == "DELETE") return http_->Delete(path.c_str());
-    return http_->Get(path.c_str());
-  };
-  httplib::Result result = send();
-  if (!result) {
-    throw Error("cannot reach the dashboard at " + url_ + ": " + httplib::to_string(result.error()),
+JobsClient::Response JobsClient::Request(http::Request request) {
+  request.url = url_ + request.url;
+  request.connect_timeout = std::chrono::seconds(5);
+  if (!token_.empty()) request.headers.emplace_back("Authorization", "Bearer " + token_);
+  try {
+    http::Response r = http_.Send(request);
+    return {static_cast<int>(r.status), std::move(r.body)};
+  } catch (const http::TransportError& e) {
+    throw Error("cannot reach the dashboard at " + url_ + ": " + e.what(),
                 "is the cluster up? start one with 'rayctl up', or check --address / "
                 "$RAYCTL_ADDRESS");
   }
-  return {result->status, result->body};
+}
+
+JobsClient::Response JobsClient::Request(const std::string& method, const std::string& path,
+                                         const std::string& body) {
+  http::Request request;
+  request.method = method;
+  request.url = path;
+  request.body = body;
+  if (method == "POST") request.headers.emplace_back("Content-Type", "application/json");
+  return Request(std::move(request));
 }
 
 void JobsClient::Fail(const std::string& what, const Response& r) {
@@ -94,25 +90,22 @@ bool JobsClient::PackageExists(const std::string& name) {
 }
 
 void JobsClient::UploadPackage(const std::string& name, const fs::path& zip) {
-  auto size = fs::file_size(zip);
+  std::error_code ec;
+  auto size = fs::file_size(zip, ec);
   auto in = std::make_shared<std::ifstream>(zip, std::ios::binary);
-  if (!*in) throw Error("cannot read the package " + zip.string());
-  auto result = http_->Put(("/api/packages/gcs/" + name).c_str(), size,
-                           [in](size_t offset, size_t length, httplib::DataSink& sink) {
-                             std::vector<char> buf(std::min<size_t>(length, 1 << 16));
-                             in->seekg(static_cast<std::streamoff>(offset));
-                             in->read(buf.data(), static_cast<std::streamsize>(buf.size()));
-                             auto n = static_cast<size_t>(in->gcount());
-                             if (n == 0) return false;
-                             sink.write(buf.data(), n);
-                             return true;
-                           },
-                           "application/zip");
-  if (!result) {
-    throw Error("cannot upload the package to " + url_ + ": " + httplib::to_string(result.error()));
-  }
-  if (result->status != 200)
-    Fail("cannot upload the package " + name, {result->status, result->body});
+  if (ec || !*in) throw Error("cannot read the package " + zip.string());
+  http::Request request;
+  request.method = "PUT";
+  request.url = "/api/packages/gcs/" + name;
+  request.headers.emplace_back("Content-Type", "application/zip");
+  request.source_size = static_cast<int64_t>(size);
+  request.source = [in, zip](char* buf, size_t capacity) {
+    in->read(buf, static_cast<std::streamsize>(capacity));
+    if (in->bad()) throw Error("cannot read the package " + zip.string());
+    return static_cast<size_t>(in->gcount());
+  };
+  Response r = Request(std::move(request));
+  if (r.status != 200) Fail("cannot upload the package " + name, r);
 }
 
 std::string JobsClient::Submit(const json& request) {

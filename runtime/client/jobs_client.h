@@ -14,11 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "common/http.h"
 #include "runtime/head/cluster_view.h"
-
-namespace httplib {
-class Client;
-}
 
 namespace rayctl::client {
 
@@ -56,13 +53,14 @@ class JobsClient {
     int status = 0;
     std::string body;
   };
-  Response Request(const std::string& method, const std::string& path, const std::string& body = {},
-                   const std::string& content_type = {});
+  Response Request(http::Request request);
+  Response Request(const std::string& method, const std::string& path,
+                   const std::string& body = {});
   [[noreturn]] void Fail(const std::string& what, const Response& response);
 
   std::string url_;
   std::string token_;
-  std::unique_ptr<httplib::Client> http_;
+  http::Client http_;
 };
 
 }  // namespace rayctl::client

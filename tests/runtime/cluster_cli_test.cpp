@@ -121,6 +121,15 @@ TEST_CASE("client commands find the cluster from --address in both forms and $RA
   CHECK(r.exit_code == 0);
   CHECK(json::parse(r.out).is_array());
 
+  // A proxy in the environment (here a dead one) is never used for a loopback dashboard.
+  rayctl::ProcessOptions proxied;
+  std::string dead = "http://127.0.0.1:" + std::to_string(rayctl::test::FreeLoopbackPort());
+  proxied.env = {{"http_proxy", dead}, {"HTTPS_PROXY", dead}, {"ALL_PROXY", dead}};
+  proxied.unset_env = {"no_proxy", "NO_PROXY"};
+  auto via_proxy = Rayctl(elsewhere.path(), {"status", "--address", cluster.dashboard_url}, proxied);
+  INFO(via_proxy.err);
+  CHECK(via_proxy.exit_code == 0);
+
   auto nothing = Rayctl(elsewhere.path(), {"status"});
   CHECK(nothing.exit_code == 2);
   CHECK_THAT(nothing.err, Catch::StartsWith("error: no cluster to talk to"));
