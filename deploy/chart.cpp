@@ -1,8 +1,7 @@
 #include "deploy/chart.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 
 #include "common/error.h"
 #include "deploy/glob.h"
+#include "deploy/gzip_tar.h"
 #include "deploy/template/gofmt.h"
 #include "deploy/template/unicode.h"
 #include "deploy/template/yaml.h"
@@ -129,9 +129,9 @@ class IgnoreRules {
 
 // The file's bytes, read with one read(2) when its size is known (stat'ed already): system calls
 // are much of what reading a chart costs. Only regular files come here.
-std::string ReadWholeFile(const fs::path& path, size_t size_hint = 0) {
+std::string ReadWholeFile(const std::string& path, size_t size_hint = 0) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) Fail("error reading " + path.string() + ": " + std::strerror(errno));
+  if (fd < 0) Fail("error reading " + path + ": " + std::strerror(errno));
   std::string data(size_hint + 1, '\0');  // one spare byte: a full read means the file grew
   size_t used = 0;
   while (true) {
@@ -141,7 +141,7 @@ std::string ReadWholeFile(const fs::path& path, size_t size_hint = 0) {
     if (n < 0) {
       int err = errno;
       ::close(fd);
-      Fail("error reading " + path.string() + ": " + std::strerror(err));
+      Fail("error reading " + path + ": " + std::strerror(err));
     }
     if (n == 0) break;
     used += static_cast<size_t>(n);
@@ -178,38 +178,31 @@ void WalkDir(const std::string& dir, const std::string& rel_dir, const IgnoreRul
     if (static_cast<size_t>(st.st_size) > kMaxDecompressedFileSize)
       Fail("chart file " + tmpl::Quote(name) + " is larger than the maximum file size " +
            std::to_string(kMaxDecompressedFileSize));
-    out.push_back({rel, std::make_shared<const std::string>(
-                            TrimBom(ReadWholeFile(full, static_cast<size_t>(st.st_size))))});
+    // Read later, when asked for (FileContent); that it can be read is checked now.
+    int fd = ::open(full.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) Fail("error reading " + full + ": " + std::strerror(errno));
+    ::close(fd);
+    out.push_back({rel, std::make_shared<const FileContent>(full, static_cast<size_t>(st.st_size))});
   }
-}
-
-// libarchive's message for the last failure; it has none for some (null).
-std::string ArchiveError(struct archive* a, const char* fallback) {
-  const char* msg = archive_error_string(a);
-  return msg != nullptr ? msg : fallback;
 }
 
 // A .tgz's files with the top directory stripped, checked as Helm checks them.
 std::vector<ChartFile> ReadArchive(const std::string& bytes, const std::string& what) {
-  struct ArchiveCloser {
-    void operator()(struct archive* a) const { archive_read_free(a); }
+  // The archive's own errors (Go's gzip and tar messages) say what was being read.
+  auto reading = [&what](auto&& step) {
+    try {
+      return step();
+    } catch (const InputError& e) {
+      Fail(what + ": " + e.what());
+    }
   };
-  std::unique_ptr<struct archive, ArchiveCloser> a(archive_read_new());
-  archive_read_support_filter_gzip(a.get());
-  archive_read_support_format_tar(a.get());
-  if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK)
-    Fail(what + ": " + ArchiveError(a.get(), "not a gzipped tar archive"));
   std::vector<ChartFile> files;
   size_t remaining = kMaxDecompressedChartSize;
-  struct archive_entry* entry;
-  while (true) {
-    int rc = archive_read_next_header(a.get(), &entry);
-    if (rc == ARCHIVE_EOF) break;
-    if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
-      Fail(what + ": " + ArchiveError(a.get(), "not a gzipped tar archive"));
-    }
-    if (archive_entry_filetype(entry) == AE_IFDIR) continue;
-    std::string raw = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
+  std::optional<GzipTarReader> reader;
+  reading([&] { reader.emplace(bytes); });
+  while (std::optional<TarEntry> entry = reading([&] { return reader->Next(); })) {
+    if (entry->type == '5') continue;
+    const std::string& raw = entry->name;
     char delimiter = raw.find('\\') != std::string::npos ? '\\' : '/';
     size_t first = raw.find(delimiter);
     std::string top = raw.substr(0, first);
@@ -222,19 +215,16 @@ std::vector<ChartFile> ReadArchive(const std::string& bytes, const std::string& 
     if (clean.empty() || clean == ".")
       Fail("chart illegally contains content outside the base directory: " + tmpl::Quote(raw));
     if (clean.rfind("..", 0) == 0) Fail("chart illegally references parent directory");
-    if (clean.size() >= 2 && std::isalpha(static_cast<unsigned char>(clean[0])) && clean[1] == ':')
+    if (clean.size() >= 2 && std::isalpha(static_cast<unsigned char>(clean[0])) &&
+        clean[1] == ':')
       Fail("chart contains illegally named files");
     if (top == "Chart.yaml") Fail("chart yaml not in base directory");
-    int64_t size = archive_entry_size(entry);
-    if (size < 0 || static_cast<size_t>(size) > remaining)
+    if (entry->size > remaining)
       Fail("decompressed chart is larger than the maximum size " +
            std::to_string(kMaxDecompressedChartSize));
-    remaining -= static_cast<size_t>(size);
-    std::string data(static_cast<size_t>(size), '\0');
-    la_ssize_t got = archive_read_data(a.get(), data.data(), data.size());
-    if (got < 0) Fail(what + ": " + ArchiveError(a.get(), "unreadable archive entry"));
-    data.resize(static_cast<size_t>(got));
-    files.push_back({clean, std::make_shared<const std::string>(TrimBom(std::move(data)))});
+    remaining -= entry->size;
+    files.push_back(
+        {clean, std::make_shared<const FileContent>(reading([&] { return reader->ReadData(); }))});
   }
   if (files.empty()) Fail("no files in chart archive");
   return files;
@@ -538,6 +528,67 @@ void FixParents(Chart& c) {
 
 }  // namespace
 
+FileContent::FileContent(std::string bytes) : text_(TrimBom(std::move(bytes))) {}
+
+FileContent::FileContent(std::string path, size_t size) : path_(std::move(path)), size_(size) {}
+
+namespace {
+
+constexpr size_t kHugePage = size_t{2} << 20;
+
+// A large file's bytes in anonymous memory advised onto transparent huge pages: on virtual
+// machines every 4 KiB page faulted in costs tens of microseconds, so a chart's megabytes of
+// CRDs read into ordinary heap memory took longer than rendering the whole chart. Null when the
+// file has grown past its stat'ed size (the caller then reads it the ordinary way).
+std::shared_ptr<const void> ReadIntoHugePages(const std::string& path, size_t size,
+                                              std::string_view* bytes) {
+  size_t capacity = (size + 1 + kHugePage - 1) / kHugePage * kHugePage;  // +1: did it grow?
+  size_t length = capacity + kHugePage;  // room to align the start
+  void* base = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (base == MAP_FAILED) Fail("error reading " + path + ": " + std::strerror(errno));
+  std::shared_ptr<const void> mapping(base, [length](const void* p) {
+    ::munmap(const_cast<void*>(p), length);
+  });
+  auto start = (reinterpret_cast<uintptr_t>(base) + kHugePage - 1) & ~(kHugePage - 1);
+  char* buffer = reinterpret_cast<char*>(start);
+  ::madvise(buffer, capacity, MADV_HUGEPAGE);  // advice only: without THP, ordinary pages
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) Fail("error reading " + path + ": " + std::strerror(errno));
+  size_t used = 0;
+  while (used < capacity) {
+    ssize_t n = ::read(fd, buffer + used, capacity - used);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      Fail("error reading " + path + ": " + std::strerror(err));
+    }
+    if (n == 0) break;
+    used += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  if (used == capacity) return nullptr;
+  *bytes = std::string_view(buffer, used);
+  if (bytes->starts_with("\xEF\xBB\xBF")) bytes->remove_prefix(3);
+  return mapping;
+}
+
+}  // namespace
+
+std::string_view FileContent::Bytes() const {
+  if (text_) return *text_;
+  if (mapping_) return mapped_;
+  if (size_ >= kHugePage / 4) mapping_ = ReadIntoHugePages(path_, size_, &mapped_);
+  if (mapping_) return mapped_;
+  text_ = TrimBom(ReadWholeFile(path_, size_));
+  return *text_;
+}
+
+const std::string& FileContent::Text() const {
+  if (!text_) text_ = std::string(Bytes());
+  return *text_;
+}
+
 bool Chart::IsLibrary() const {
   std::string t = metadata.type;
   for (char& ch : t)
@@ -575,7 +626,7 @@ std::shared_ptr<Chart> LoadChart(const std::string& path) {
     fs::path root = fs::absolute(path).lexically_normal();
     IgnoreRules rules;
     fs::path ignore_file = root / ".helmignore";
-    if (fs::exists(ignore_file)) rules.Parse(ReadWholeFile(ignore_file));
+    if (fs::exists(ignore_file)) rules.Parse(ReadWholeFile(ignore_file.string()));
     rules.AddDefaults();
     std::string top = root.string();
     while (top.size() > 1 && top.back() == '/')

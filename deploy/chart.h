@@ -7,18 +7,43 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "deploy/template/value.h"
 
 namespace rayctl::deploy {
 
+// A chart file's bytes (a UTF-8 byte order mark removed, as Helm does). A file of a chart
+// directory is read when its bytes are first asked for: templates, Chart.yaml and values are
+// read at once, while the files only .Files or --include-crds may look at (CRDs, data files; a
+// chart's CRDs can be megabytes) are read only if a template or the output does. The loader checks
+// that each file can be opened, so an unreadable file still fails the load, as in Helm.
+class FileContent final : public tmpl::DeferredText {
+ public:
+  explicit FileContent(std::string bytes);  // already in memory (an archive's entry)
+  FileContent(std::string path, size_t size);
+
+  // The bytes, read on first use. Throws InputError when a deferred file can no longer be read.
+  std::string_view Bytes() const;
+  // The same bytes as a string (a copy of a large file's, made when first asked for).
+  const std::string& Text() const override;
+
+ private:
+  mutable std::optional<std::string> text_;
+  mutable std::shared_ptr<const void> mapping_;  // a large file's bytes (see Bytes())
+  mutable std::string_view mapped_;
+  std::string path_;
+  size_t size_ = 0;
+};
+
 struct ChartFile {
   std::string name;                            // relative to the chart root, '/'-separated
-  std::shared_ptr<const std::string> content;  // shared with .Files and the output, never copied
+  std::shared_ptr<const FileContent> content;  // shared with .Files and the output, never copied
 
-  const std::string& data() const { return *content; }
+  const std::string& data() const { return content->Text(); }
 };
 
 struct Maintainer {
@@ -65,7 +90,7 @@ struct Chart {
 // A CRD file of the chart or a dependency, named as `helm template --include-crds` names it.
 struct CrdFile {
   std::string path;  // "demo/crds/widgets.example.com.yaml"
-  std::shared_ptr<const std::string> content;
+  std::shared_ptr<const FileContent> content;
 };
 std::vector<CrdFile> CrdObjects(const Chart& chart);
 

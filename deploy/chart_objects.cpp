@@ -233,7 +233,7 @@ Value ChartValue(const Chart& chart) {
 Value FilesValue(const std::vector<ChartFile>& files) {
   std::map<std::string, Value, std::less<>> entries;
   for (const ChartFile& f : files)
-    entries[f.name] = Value::SharedBytes(f.content);
+    entries[f.name] = Value::DeferredBytes(f.content);
   return MakeFiles(std::move(entries));
 }
 

@@ -101,7 +101,7 @@ Value CollectTemplates(const Chart& c, const Value& parent_vals,
     std::string base = slash == std::string::npos ? t.name : t.name.substr(slash + 1);
     if (c.IsLibrary() && (base.empty() || base[0] != '_')) continue;
     templates[parent_id + "/" + t.name] =
-        Renderable{t.content.get(), next, parent_id + "/templates"};
+        Renderable{&t.data(), next, parent_id + "/templates"};
   }
   return next;
 }
@@ -281,24 +281,28 @@ RenderedOutput RenderLoaded(Chart& chart, const Value& user, const Capabilities&
   }
   SortedManifests sorted = SortManifests(files);
 
-  auto add = [](RenderedOutput& to, const std::string& path,
-                std::shared_ptr<const std::string> content) {
+  auto add = [](RenderedOutput& to, const std::string& path, std::shared_ptr<const void> owner,
+                std::string_view content) {
     to.Append("---\n# Source: " + path + "\n");
-    to.AppendShared(std::move(content));
+    to.AppendShared(std::move(owner), content);
     to.Append("\n");
+  };
+  auto add_owned = [&add](RenderedOutput& to, const std::string& path, std::string content) {
+    auto owner = std::make_shared<const std::string>(std::move(content));
+    add(to, path, owner, *owner);
   };
   RenderedOutput out;
   if (options.include_crds)
     for (const CrdFile& crd : CrdObjects(chart))
-      add(out, crd.path, crd.content);
+      add(out, crd.path, crd.content, crd.content->Bytes());
   for (Manifest& m : sorted.manifests)
-    add(out, m.path, std::make_shared<const std::string>(std::move(m.content)));
+    add_owned(out, m.path, std::move(m.content));
   // helm template: Fprintln(strings.TrimSpace(rel.Manifest)), then the hooks.
   out.TrimSpace();
   out.Append("\n");
   for (Manifest& h : sorted.hooks) {
     if (options.skip_tests && h.test_hook) continue;
-    add(out, h.path, std::make_shared<const std::string>(std::move(h.content)));
+    add_owned(out, h.path, std::move(h.content));
   }
   if (!options.show_only.empty()) {
     RenderedOutput selected;
@@ -312,21 +316,24 @@ RenderedOutput RenderLoaded(Chart& chart, const Value& user, const Capabilities&
 
 void RenderedOutput::Append(std::string_view text) {
   if (text.empty()) return;
-  // Small pieces go into a trailing buffer of our own.
-  if (!pieces_.empty() && pieces_.back().buffer &&
-      pieces_.back().offset + pieces_.back().length == pieces_.back().buffer->size()) {
-    pieces_.back().buffer->append(text);
-    pieces_.back().length += text.size();
-    return;
+  // Small pieces go into a trailing buffer of our own (a buffer's piece always ends where the
+  // buffer does, so growing it moves the view along).
+  if (!pieces_.empty() && pieces_.back().buffer) {
+    Piece& last = pieces_.back();
+    size_t skipped = static_cast<size_t>(last.bytes.data() - last.buffer->data());
+    if (skipped + last.bytes.size() == last.buffer->size()) {
+      last.buffer->append(text);
+      last.bytes = std::string_view(*last.buffer).substr(skipped);
+      return;
+    }
   }
   auto buffer = std::make_shared<std::string>(text);
-  pieces_.push_back({buffer, 0, buffer->size(), buffer});
+  pieces_.push_back({buffer, *buffer, buffer});
 }
 
-void RenderedOutput::AppendShared(std::shared_ptr<const std::string> text) {
-  if (!text || text->empty()) return;
-  size_t n = text->size();
-  pieces_.push_back({std::move(text), 0, n, nullptr});
+void RenderedOutput::AppendShared(std::shared_ptr<const void> owner, std::string_view bytes) {
+  if (bytes.empty()) return;
+  pieces_.push_back({std::move(owner), bytes, nullptr});
 }
 
 void RenderedOutput::TrimSpace() {
@@ -334,20 +341,18 @@ void RenderedOutput::TrimSpace() {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
   };
   while (!pieces_.empty()) {
-    Piece& p = pieces_.back();
-    while (p.length > 0 && is_space((*p.owner)[p.offset + p.length - 1]))
-      --p.length;
-    if (p.length > 0) break;
+    std::string_view& b = pieces_.back().bytes;
+    while (!b.empty() && is_space(b.back()))
+      b.remove_suffix(1);
+    if (!b.empty()) break;
     pieces_.pop_back();
   }
   size_t first = 0;
   while (first < pieces_.size()) {
-    Piece& p = pieces_[first];
-    while (p.length > 0 && is_space((*p.owner)[p.offset])) {
-      ++p.offset;
-      --p.length;
-    }
-    if (p.length > 0) break;
+    std::string_view& b = pieces_[first].bytes;
+    while (!b.empty() && is_space(b.front()))
+      b.remove_prefix(1);
+    if (!b.empty()) break;
     ++first;
   }
   pieces_.erase(pieces_.begin(), pieces_.begin() + static_cast<ptrdiff_t>(first));
@@ -356,7 +361,7 @@ void RenderedOutput::TrimSpace() {
 size_t RenderedOutput::size() const {
   size_t n = 0;
   for (const Piece& p : pieces_)
-    n += p.length;
+    n += p.bytes.size();
   return n;
 }
 
@@ -364,13 +369,13 @@ std::string RenderedOutput::str() const {
   std::string out;
   out.reserve(size());
   for (const Piece& p : pieces_)
-    out.append(*p.owner, p.offset, p.length);
+    out.append(p.bytes);
   return out;
 }
 
 bool RenderedOutput::WriteTo(std::FILE* out) const {
   for (const Piece& p : pieces_)
-    if (p.length > 0 && std::fwrite(p.owner->data() + p.offset, 1, p.length, out) != p.length)
+    if (!p.bytes.empty() && std::fwrite(p.bytes.data(), 1, p.bytes.size(), out) != p.bytes.size())
       return false;
   return std::fflush(out) == 0;
 }

@@ -33,7 +33,8 @@ struct RenderOptions {
 class RenderedOutput {
  public:
   void Append(std::string_view text);
-  void AppendShared(std::shared_ptr<const std::string> text);
+  // Bytes that stay valid while `owner` lives (a chart file's content), kept by reference.
+  void AppendShared(std::shared_ptr<const void> owner, std::string_view bytes);
   // Go's strings.TrimSpace over the whole output so far.
   void TrimSpace();
   size_t size() const;
@@ -43,8 +44,8 @@ class RenderedOutput {
 
  private:
   struct Piece {
-    std::shared_ptr<const std::string> owner;
-    size_t offset = 0, length = 0;
+    std::shared_ptr<const void> owner;
+    std::string_view bytes;
     std::shared_ptr<std::string> buffer;  // set when this piece is ours to append to
   };
   std::vector<Piece> pieces_;

@@ -85,6 +85,15 @@ struct Map {
   const CompositeType* type = &AnyMapType();
 };
 
+// Immutable text produced on first use: a chart file that only some templates read (.Files) is
+// read from disk when one does. Text() may throw (the file can no longer be read); it is called
+// from one thread at a time, as rendering is.
+class DeferredText {
+ public:
+  virtual ~DeferredText() = default;
+  virtual const std::string& Text() const = 0;
+};
+
 // A value of any kind. Default-constructed it is invalid ("no value").
 class Value {
  public:
@@ -108,6 +117,9 @@ class Value {
     return Value(Kind::kString, std::move(s));
   }
   static Value SharedBytes(std::shared_ptr<const std::string> bytes) {
+    return Value(Kind::kBytes, std::move(bytes));
+  }
+  static Value DeferredBytes(std::shared_ptr<const DeferredText> bytes) {
     return Value(Kind::kBytes, std::move(bytes));
   }
   static Value NewList(std::vector<Value> items = {}, const CompositeType& type = AnyListType());
@@ -151,6 +163,8 @@ class Value {
   const std::string& AsString() const {  // also kBytes
     if (const auto* shared = std::get_if<std::shared_ptr<const std::string>>(&storage_))
       return **shared;
+    if (const auto* deferred = std::get_if<std::shared_ptr<const DeferredText>>(&storage_))
+      return (*deferred)->Text();
     return std::get<std::string>(storage_);
   }
   List& AsList() const { return *std::get<std::shared_ptr<List>>(storage_); }
@@ -181,7 +195,8 @@ class Value {
  private:
   using Storage =
       std::variant<std::monostate, bool, int64_t, uint64_t, double, std::complex<double>,
-                   std::string, std::shared_ptr<const std::string>, std::shared_ptr<List>,
+                   std::string, std::shared_ptr<const std::string>,
+                   std::shared_ptr<const DeferredText>, std::shared_ptr<List>,
                    std::shared_ptr<Map>, std::shared_ptr<const Object>>;
   Value(Kind kind, Storage storage) : storage_(std::move(storage)), kind_(kind) {}
 

@@ -196,6 +196,31 @@ TEST_CASE("charts load from directories with .helmignore and from .tgz archives"
                     "validation: chart.metadata.version \"one\" is invalid");
 }
 
+TEST_CASE("a chart directory's data files are read when a template or --include-crds asks") {
+  TestChart c;
+  // A CRD large enough to be read onto huge pages, with a byte order mark Helm removes.
+  std::string crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n" +
+                    std::string(900000, '#') + "\n";
+  c.Write("crds/big.yaml", "\xEF\xBB\xBF" + crd);
+  c.Write("files/data.txt", "\xEF\xBB\xBF" "data\n");
+  c.Write("files/unused.txt", "never read");
+  c.Write("templates/cm.yaml", "a: {{ .Files.Get \"files/data.txt\" | quote }}\n");
+  RenderOptions options;
+  options.include_crds = true;
+  CHECK(c.Render(options) == "---\n# Source: mychart/crds/big.yaml\n" + crd +
+                                 "\n---\n# Source: mychart/templates/cm.yaml\na: \"data\\n\"\n");
+
+  // Loaded but not yet read: a file that disappears in between is an error when it is read.
+  std::shared_ptr<Chart> chart = LoadChart(c.root.string());
+  std::filesystem::remove(c.root / "files/unused.txt");
+  const ChartFile* unused = nullptr;
+  for (const ChartFile& f : *chart->files)
+    if (f.name == "files/unused.txt") unused = &f;
+  REQUIRE(unused != nullptr);
+  CHECK_THROWS_WITH(unused->data(), Catch::StartsWith("error reading ") &&
+                                        Catch::EndsWith("files/unused.txt: No such file or directory"));
+}
+
 TEST_CASE("a chart renders with Helm's objects, functions and errors") {
   TestChart c;
   c.Write("values.yaml", "name: web\nport: 8080\nlist: [a, b]\n");
