@@ -123,9 +123,9 @@ struct GzipTarReader::Inflater {
   explicit Inflater(std::string_view in) {
     if (in.empty()) Fail("EOF");
     CheckHeader(in);
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-    zs.avail_in = static_cast<uInt>(std::min<size_t>(in.size(), std::numeric_limits<uInt>::max()));
     if (in.size() > std::numeric_limits<uInt>::max()) Fail("gzip: archive too large");
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    zs.avail_in = static_cast<uInt>(in.size());
     if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) Fail("gzip: cannot initialise zlib");
     open = true;
   }
@@ -158,13 +158,18 @@ struct GzipTarReader::Inflater {
         inflateReset(&zs);
         continue;
       }
-      if (rc == Z_BUF_ERROR && zs.avail_in == 0) Fail("unexpected EOF");
-      if (rc == Z_DATA_ERROR) {
-        std::string why = zs.msg != nullptr ? zs.msg : "";
-        Fail(why.find("check") != std::string::npos ? "gzip: invalid checksum"
-                                                    : "flate: corrupt input (" + why + ")");
+      if (rc == Z_BUF_ERROR) {
+        if (zs.avail_in == 0) Fail("unexpected EOF");
+        if (zs.avail_out == before) Fail("gzip: inflate made no progress");
+      } else if (rc == Z_DATA_ERROR) {
+        std::string why = zs.msg != nullptr ? zs.msg : "corrupt data";
+        if (why == "incorrect data check" || why == "incorrect length check")
+          Fail("gzip: invalid checksum");
+        if (why == "incorrect header check") Fail("gzip: invalid header");
+        Fail("flate: corrupt input (" + why + ")");
+      } else if (rc != Z_OK) {
+        Fail("gzip: inflate failed (zlib error " + std::to_string(rc) + ")");
       }
-      if (rc != Z_OK && rc != Z_BUF_ERROR) Fail("gzip: inflate failed");
     }
     return produced;
   }
