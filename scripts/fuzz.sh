@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-180}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fuzz_template fuzz_yaml fuzz_strvals fuzz_printf fuzz_version_range fuzz_chart)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fuzz_template fuzz_yaml fuzz_strvals fuzz_printf fuzz_version_range fuzz_chart
+  fuzz_tar)
 BUILD=${BUILD_DIR:-build-fuzz}
 CC=${CC:-clang-14} CXX=${CXX:-clang++-14} cmake -S . -B "$BUILD" -G Ninja \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRAYCTL_BUILD_FUZZERS=ON -DRAYCTL_BUILD_TESTS=OFF >/dev/null
@@ -52,6 +53,13 @@ seeds() {  # seeds TARGET DIR
         d=$(dirname "$c")
         tar -czf "$dir/$(basename "$d").tgz" -C "$(dirname "$d")" "$(basename "$d")"
       done ;;
+    fuzz_tar)  # a leading even byte: the rest is tar data (see fuzz_tar.cpp)
+      local format
+      for format in gnu pax ustar v7; do
+        { printf '\0'; tar --format=$format -cf - -C "$FIX/demo" Chart.yaml values.yaml templates; } \
+          >"$dir/$format.tar" 2>/dev/null
+      done
+      { printf '\1'; cat "$(find "$FIX" -name '*.tgz' | head -1)"; } >"$dir/packed.tgz" ;;
   esac
 }
 
