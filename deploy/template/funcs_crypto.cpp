@@ -11,13 +11,13 @@
 #include <openssl/hmac.h>
 #include <openssl/kdf.h>
 #include <openssl/pem.h>
-#include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
 #include <cstring>
 #include <memory>
 
+#include "common/random.h"
 #include "deploy/template/function_table.h"
 #include "deploy/template/gobase64.h"
 #include "deploy/template/sprig_conv.h"
@@ -73,8 +73,7 @@ std::string Digest(const EVP_MD* md, std::string_view in) {
 
 std::string RandomBytes(size_t n) {
   std::string out(n, '\0');
-  if (n > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1)
-    throw FunctionError("crypto/rand: OpenSSL's generator failed");
+  FillRandom(out.data(), n);
   return out;
 }
 

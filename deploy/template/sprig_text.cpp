@@ -1,10 +1,9 @@
 #include "deploy/template/sprig_text.h"
 
-#include <openssl/rand.h>
-
 #include <stdexcept>
 #include <tuple>
 
+#include "common/random.h"
 #include "deploy/template/unicode.h"
 
 namespace rayctl::tmpl {
@@ -521,8 +520,7 @@ uint64_t CryptoRandomBelow(uint64_t n) {
   uint64_t limit = UINT64_MAX - UINT64_MAX % n;
   for (;;) {
     uint64_t x = 0;
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(&x), sizeof x) != 1)
-      throw std::runtime_error("crypto/rand: OpenSSL's generator failed");
+    FillRandom(&x, sizeof x);
     if (x < limit) return x % n;
   }
 }

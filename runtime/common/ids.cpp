@@ -1,7 +1,5 @@
 #include "runtime/common/ids.h"
 
-#include <sys/random.h>
-
 #include <cerrno>
 #include <chrono>
 #include <vector>
@@ -9,27 +7,6 @@
 #include "common/error.h"
 
 namespace rayctl::runtime {
-
-std::string RandomHex(size_t bytes) {
-  std::vector<unsigned char> buf(bytes);
-  size_t got = 0;
-  while (got < bytes) {
-    ssize_t n = getrandom(buf.data() + got, bytes - got, 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw SystemError("getrandom", errno);
-    }
-    got += static_cast<size_t>(n);
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes * 2);
-  for (unsigned char b : buf) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 15]);
-  }
-  return out;
-}
 
 std::string JobIdHex(uint32_t n) {
   static constexpr char kHex[] = "0123456789abcdef";

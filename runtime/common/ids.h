@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <string>
 
+#include "common/random.h"
+
 namespace rayctl::runtime {
 
 // `bytes` random bytes from the kernel's CSPRNG, hex-encoded.
-std::string RandomHex(size_t bytes);
+using rayctl::RandomHex;  // common/random.h
 
 inline std::string NewNodeId() {
   return RandomHex(28);

@@ -1,7 +1,6 @@
 #include "runtime/rpc/token.h"
 
 #include <fcntl.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,28 +9,12 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/random.h"
 
 namespace rayctl::rpc {
 
 std::string GenerateToken() {
-  unsigned char bytes[32];
-  size_t got = 0;
-  while (got < sizeof bytes) {
-    ssize_t n = getrandom(bytes + got, sizeof bytes - got, 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw SystemError("getrandom", errno);
-    }
-    got += static_cast<size_t>(n);
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string token;
-  token.reserve(64);
-  for (unsigned char b : bytes) {
-    token.push_back(kHex[b >> 4]);
-    token.push_back(kHex[b & 15]);
-  }
-  return token;
+  return RandomHex(32);
 }
 
 std::string ReadTokenFile(const std::filesystem::path& path) {
