@@ -127,27 +127,47 @@ class IgnoreRules {
 
 // ---------------------------------------------------------------- reading
 
-// The file's bytes, read with one read(2) when its size is known (stat'ed already): system calls
-// are much of what reading a chart costs. Only regular files come here.
+// A chart file open for reading; every failure is Helm's "error reading PATH: ...".
+class InputFile {
+ public:
+  explicit InputFile(std::string path) : path_(std::move(path)) {
+    fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) Fail("error reading " + path_ + ": " + std::strerror(errno));
+  }
+  ~InputFile() { ::close(fd_); }
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+
+  // Reads until `capacity` bytes or the end of the file, which for a regular file is the first
+  // short read: system calls are much of what reading a chart costs.
+  size_t Read(char* buf, size_t capacity) {
+    size_t used = 0;
+    while (used < capacity) {
+      ssize_t n = ::read(fd_, buf + used, capacity - used);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) Fail("error reading " + path_ + ": " + std::strerror(errno));
+      used += static_cast<size_t>(n);
+      if (n == 0 || used < capacity) break;
+    }
+    return used;
+  }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
+// The file's bytes, read with one read(2) when its size is known (stat'ed already). Only
+// regular files come here.
 std::string ReadWholeFile(const std::string& path, size_t size_hint = 0) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) Fail("error reading " + path + ": " + std::strerror(errno));
+  InputFile file(path);
   std::string data(size_hint + 1, '\0');  // one spare byte: a full read means the file grew
   size_t used = 0;
   while (true) {
-    if (used == data.size()) data.resize(data.size() * 2 + 4096);
-    ssize_t n = ::read(fd, data.data() + used, data.size() - used);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      Fail("error reading " + path + ": " + std::strerror(err));
-    }
-    if (n == 0) break;
-    used += static_cast<size_t>(n);
-    if (used < data.size()) break;  // a short read of a regular file: its end
+    used += file.Read(data.data() + used, data.size() - used);
+    if (used < data.size()) break;
+    data.resize(data.size() * 2 + 4096);
   }
-  ::close(fd);
   data.resize(used);
   return data;
 }
@@ -179,9 +199,7 @@ void WalkDir(const std::string& dir, const std::string& rel_dir, const IgnoreRul
       Fail("chart file " + tmpl::Quote(name) + " is larger than the maximum file size " +
            std::to_string(kMaxDecompressedFileSize));
     // Read later, when asked for (FileContent); that it can be read is checked now.
-    int fd = ::open(full.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) Fail("error reading " + full + ": " + std::strerror(errno));
-    ::close(fd);
+    { InputFile readable(full); }
     out.push_back({rel, std::make_shared<const FileContent>(full, static_cast<size_t>(st.st_size))});
   }
 }
@@ -552,21 +570,7 @@ std::shared_ptr<const void> ReadIntoHugePages(const std::string& path, size_t si
   auto start = (reinterpret_cast<uintptr_t>(base) + kHugePage - 1) & ~(kHugePage - 1);
   char* buffer = reinterpret_cast<char*>(start);
   ::madvise(buffer, capacity, MADV_HUGEPAGE);  // advice only: without THP, ordinary pages
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) Fail("error reading " + path + ": " + std::strerror(errno));
-  size_t used = 0;
-  while (used < capacity) {
-    ssize_t n = ::read(fd, buffer + used, capacity - used);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      Fail("error reading " + path + ": " + std::strerror(err));
-    }
-    if (n == 0) break;
-    used += static_cast<size_t>(n);
-  }
-  ::close(fd);
+  size_t used = InputFile(path).Read(buffer, capacity);
   if (used == capacity) return nullptr;
   *bytes = std::string_view(buffer, used);
   if (bytes->starts_with("\xEF\xBB\xBF")) bytes->remove_prefix(3);
