@@ -22,7 +22,7 @@ pkg_check_modules(LIBYAML REQUIRED IMPORTED_TARGET yaml-0.1)
 # machines (page faults and page-table flushes dominate), and `rayctl template` renders a chart in
 # less than that. So the libraries only rayctl's own code uses, and whose static archives Debian
 # ships in the same -dev packages, are linked statically. rayctl itself loads no C++ shared
-# library at all (cli/CMakeLists.txt links libstdc++ and libcrypto statically into it); rayd
+# library at all (cli/CMakeLists.txt links libstdc++, libcrypto and zlib into it); rayd
 # keeps them shared because cpp-httplib, which its dashboard serves with, is one.
 find_library(RAYCTL_RE2_ARCHIVE NAMES libre2.a REQUIRED)
 set_target_properties(PkgConfig::RE2 PROPERTIES

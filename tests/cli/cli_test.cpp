@@ -2,7 +2,12 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "common/arch.h"
+#include "common/subprocess.h"
 #include "tests/test_support.h"
 
 using rayctl::test::RunRayctl;
@@ -65,4 +70,29 @@ TEST_CASE("version -o json names version, commit, build type, compiler and archi
 
   auto global_first = RunRayctl({"-o", "json", "version"});
   CHECK(nlohmann::json::parse(global_first.out) == j);
+}
+
+// rayctl's start-up cost depends on it loading no shared library but libc and libm (see
+// cli/CMakeLists.txt): a dependency that brought one back (say libstdc++.so through a C++ shared
+// library, next to the static libstdc++) would fail here, not just show in a benchmark.
+TEST_CASE("rayctl needs no shared library but libc and libm, and rayd stays position-independent") {
+  auto readelf = [](const std::string& binary) {
+    rayctl::ProcessResult r =
+        rayctl::RunProcess({"readelf", "-d", "-h", rayctl::test::BuiltBinary(binary).string()});
+    REQUIRE(r.exit_code == 0);
+    return r.out;
+  };
+  std::string rayctl = readelf("rayctl");
+  std::vector<std::string> needed;
+  for (size_t at = rayctl.find("Shared library: ["); at != std::string::npos;
+       at = rayctl.find("Shared library: [", at + 1)) {
+    size_t start = at + 17;
+    needed.push_back(rayctl.substr(start, rayctl.find(']', start) - start));
+  }
+  // The dynamic loader itself (ld-linux-x86-64.so.2, ld-linux-aarch64.so.1) is in every process.
+  std::erase_if(needed, [](const std::string& n) { return n.starts_with("ld-linux"); });
+  std::sort(needed.begin(), needed.end());
+  CHECK(needed == std::vector<std::string>{"libc.so.6", "libm.so.6"});
+  CHECK_THAT(rayctl, Catch::Contains("EXEC (Executable file)"));
+  CHECK_THAT(readelf("rayd"), Catch::Contains("DYN (Position-Independent Executable file)"));
 }
