@@ -316,8 +316,8 @@ RenderedOutput RenderLoaded(Chart& chart, const Value& user, const Capabilities&
 
 void RenderedOutput::Append(std::string_view text) {
   if (text.empty()) return;
-  // Small pieces go into a trailing buffer of our own (a buffer's piece always ends where the
-  // buffer does, so growing it moves the view along).
+  // Small pieces go into a trailing buffer of our own, when its piece still ends where the buffer
+  // does (TrimSpace may have cut it); the view is re-pointed, as appending may move the bytes.
   if (!pieces_.empty() && pieces_.back().buffer) {
     Piece& last = pieces_.back();
     size_t skipped = static_cast<size_t>(last.bytes.data() - last.buffer->data());
