@@ -42,8 +42,11 @@ target_compile_definitions(rayctl_spdlog INTERFACE SPDLOG_FMT_EXTERNAL FMT_HEADE
 target_link_libraries(rayctl_spdlog INTERFACE Threads::Threads)
 
 # libcrypto and zlib: the shared libraries, except in a target whose RAYCTL_STATIC_LINK property
-# is on (rayctl), which links Debian's static archives. A process that also loads cpp-httplib
-# (and so libssl.so and libz.so) uses the shared ones: one copy of each library per process.
+# is on (rayctl), which links Debian's static archives. An executable linked against cpp-httplib
+# (rayd, the tests) uses the shared ones: libssl.so on the link line would bind to the
+# executable's own copy of libcrypto, two versions of OpenSSL's state in one library's calls.
+# rayctl opens libcurl (and its libssl/libcrypto) with dlopen instead: nothing of rayctl's static
+# copy is exported, so the two copies never meet.
 find_package(ZLIB REQUIRED)
 function(rayctl_static_when_asked name archive_name shared_target)
   find_library(_archive NAMES ${archive_name} NO_CACHE REQUIRED)
