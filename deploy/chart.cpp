@@ -200,7 +200,8 @@ void WalkDir(const std::string& dir, const std::string& rel_dir, const IgnoreRul
            std::to_string(kMaxDecompressedFileSize));
     // Read later, when asked for (FileContent); that it can be read is checked now.
     { InputFile readable(full); }
-    out.push_back({rel, std::make_shared<const FileContent>(full, static_cast<size_t>(st.st_size))});
+    out.push_back(
+        {rel, std::make_shared<const FileContent>(full, static_cast<size_t>(st.st_size))});
   }
 }
 
@@ -233,8 +234,7 @@ std::vector<ChartFile> ReadArchive(const std::string& bytes, const std::string& 
     if (clean.empty() || clean == ".")
       Fail("chart illegally contains content outside the base directory: " + tmpl::Quote(raw));
     if (clean.rfind("..", 0) == 0) Fail("chart illegally references parent directory");
-    if (clean.size() >= 2 && std::isalpha(static_cast<unsigned char>(clean[0])) &&
-        clean[1] == ':')
+    if (clean.size() >= 2 && std::isalpha(static_cast<unsigned char>(clean[0])) && clean[1] == ':')
       Fail("chart contains illegally named files");
     if (top == "Chart.yaml") Fail("chart yaml not in base directory");
     if (entry->size > remaining)
@@ -560,13 +560,13 @@ constexpr size_t kHugePage = size_t{2} << 20;
 // file has grown past its stat'ed size (the caller then reads it the ordinary way).
 std::shared_ptr<const void> ReadIntoHugePages(const std::string& path, size_t size,
                                               std::string_view* bytes) {
-  size_t capacity = (size + 1 + kHugePage - 1) / kHugePage * kHugePage;  // +1: did it grow?
-  size_t length = capacity + kHugePage;  // room to align the start
+  // One spare byte (did the file grow?), whole huge pages, and room to align the start.
+  size_t capacity = (size + 1 + kHugePage - 1) / kHugePage * kHugePage;
+  size_t length = capacity + kHugePage;
   void* base = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (base == MAP_FAILED) Fail("error reading " + path + ": " + std::strerror(errno));
-  std::shared_ptr<const void> mapping(base, [length](const void* p) {
-    ::munmap(const_cast<void*>(p), length);
-  });
+  std::shared_ptr<const void> mapping(
+      base, [length](const void* p) { ::munmap(const_cast<void*>(p), length); });
   auto start = (reinterpret_cast<uintptr_t>(base) + kHugePage - 1) & ~(kHugePage - 1);
   char* buffer = reinterpret_cast<char*>(start);
   ::madvise(buffer, capacity, MADV_HUGEPAGE);  // advice only: without THP, ordinary pages

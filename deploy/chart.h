@@ -1,5 +1,5 @@
 // A Helm v3 chart in memory, loaded the way Helm's pkg/chart/loader loads one: from a directory
-// (honouring .helmignore) or a .tgz archive (unpacked in memory with libarchive, paths checked),
+// (honouring .helmignore) or a .tgz archive (unpacked in memory by deploy/gzip_tar, paths checked),
 // with Chart.yaml read into Helm's Metadata, values.yaml as the default values, templates/,
 // crds/, every other file for .Files, and charts/ loaded recursively as dependencies. A Chart is
 // loaded for one render: rendering processes dependencies and values in place.

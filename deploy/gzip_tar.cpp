@@ -272,7 +272,8 @@ std::optional<TarEntry> GzipTarReader::Next() {
     if (pax.path) entry.name = *pax.path;
     if (pax.size) size = *pax.size;
     if (long_name) entry.name = *long_name;
-    if (entry.type == '\0') entry.type = !entry.name.empty() && entry.name.back() == '/' ? '5' : '0';
+    if (entry.type == '\0')
+      entry.type = !entry.name.empty() && entry.name.back() == '/' ? '5' : '0';
     if (entry.type == 'S' || pax.sparse)
       Fail("archive/tar: sparse file " + entry.name + " in a chart archive is not supported");
     if (HeaderOnly(entry.type)) size = 0;

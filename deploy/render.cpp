@@ -100,8 +100,7 @@ Value CollectTemplates(const Chart& c, const Value& parent_vals,
     size_t slash = t.name.rfind('/');
     std::string base = slash == std::string::npos ? t.name : t.name.substr(slash + 1);
     if (c.IsLibrary() && (base.empty() || base[0] != '_')) continue;
-    templates[parent_id + "/" + t.name] =
-        Renderable{&t.data(), next, parent_id + "/templates"};
+    templates[parent_id + "/" + t.name] = Renderable{&t.data(), next, parent_id + "/templates"};
   }
   return next;
 }

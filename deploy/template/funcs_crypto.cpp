@@ -677,11 +677,10 @@ const Param kCertificate(Param::kObject, "sprig.certificate");
 }  // namespace
 
 void RegisterCryptoFunctions(FunctionTable& t) {
-  t.Add("sha1sum", {P::kString},
-        [](CallContext&, Args a) {
-          static const EVP_MD* md = FetchDigest("SHA1");
-          return Value::String(Digest(md, a[0].AsString()));
-        });
+  t.Add("sha1sum", {P::kString}, [](CallContext&, Args a) {
+    static const EVP_MD* md = FetchDigest("SHA1");
+    return Value::String(Digest(md, a[0].AsString()));
+  });
   t.Add("sha256sum", {P::kString}, [](CallContext&, Args a) {
     static const EVP_MD* md = FetchDigest("SHA256");
     return Value::String(Digest(md, a[0].AsString()));

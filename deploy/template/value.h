@@ -196,8 +196,8 @@ class Value {
   using Storage =
       std::variant<std::monostate, bool, int64_t, uint64_t, double, std::complex<double>,
                    std::string, std::shared_ptr<const std::string>,
-                   std::shared_ptr<const DeferredText>, std::shared_ptr<List>,
-                   std::shared_ptr<Map>, std::shared_ptr<const Object>>;
+                   std::shared_ptr<const DeferredText>, std::shared_ptr<List>, std::shared_ptr<Map>,
+                   std::shared_ptr<const Object>>;
   Value(Kind kind, Storage storage) : storage_(std::move(storage)), kind_(kind) {}
 
   Storage storage_;

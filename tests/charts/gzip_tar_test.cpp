@@ -54,8 +54,9 @@ struct Tree {
   test::TempDir dir;
   std::string deep;
   explicit Tree(bool long_names = true) {
-    deep = long_names ? "chart/templates/" + std::string(60, 'd') + "/" + std::string(50, 'e') + ".yaml"
-                      : "chart/templates/deep/e.yaml";
+    deep = long_names
+               ? "chart/templates/" + std::string(60, 'd') + "/" + std::string(50, 'e') + ".yaml"
+               : "chart/templates/deep/e.yaml";
     test::WriteFile(dir / "chart/Chart.yaml", "name: chart\n");
     fs::create_directories((dir / deep).parent_path());
     test::WriteFile(dir / deep, std::string(70000, 'x'));  // spans many blocks
@@ -130,8 +131,9 @@ TEST_CASE("a chart archive of several gzip members reads as one stream") {
   Tree tree;
   std::string whole = tree.Pack("pax");
   // The same tar stream, gzipped in two members.
-  ProcessResult tar = RunProcess({"sh", "-c", "gzip -dc '" + (tree.dir / "chart-pax.tgz").string() +
-                                                  "' > '" + (tree.dir / "t.tar").string() + "'"});
+  ProcessResult tar = RunProcess({"sh", "-c",
+                                  "gzip -dc '" + (tree.dir / "chart-pax.tgz").string() + "' > '" +
+                                      (tree.dir / "t.tar").string() + "'"});
   REQUIRE(tar.exit_code == 0);
   std::string raw = test::ReadFile(tree.dir / "t.tar");
   test::WriteFile(tree.dir / "a", raw.substr(0, 3000));
@@ -162,9 +164,9 @@ TEST_CASE("broken chart archives fail with Go's messages, never a crash") {
 
   // A header whose checksum does not match, and data that is not a tar stream at all.
   std::string raw = test::ReadFile(tree.dir / "chart-gnu.tgz");
-  ProcessResult plain = RunProcess(
-      {"sh", "-c", "gzip -dc '" + (tree.dir / "chart-gnu.tgz").string() + "' > '" +
-                       (tree.dir / "t.tar").string() + "'"});
+  ProcessResult plain = RunProcess({"sh", "-c",
+                                    "gzip -dc '" + (tree.dir / "chart-gnu.tgz").string() + "' > '" +
+                                        (tree.dir / "t.tar").string() + "'"});
   REQUIRE(plain.exit_code == 0);
   std::string tar = test::ReadFile(tree.dir / "t.tar");
   tar[0] = static_cast<char>(tar[0] ^ 1);  // the first entry's name, under its checksum

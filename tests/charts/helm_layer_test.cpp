@@ -202,7 +202,9 @@ TEST_CASE("a chart directory's data files are read when a template or --include-
   std::string crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n" +
                     std::string(900000, '#') + "\n";
   c.Write("crds/big.yaml", "\xEF\xBB\xBF" + crd);
-  c.Write("files/data.txt", "\xEF\xBB\xBF" "data\n");
+  c.Write("files/data.txt",
+          "\xEF\xBB\xBF"
+          "data\n");
   c.Write("files/unused.txt", "never read");
   c.Write("templates/cm.yaml", "a: {{ .Files.Get \"files/data.txt\" | quote }}\n");
   RenderOptions options;
@@ -217,8 +219,9 @@ TEST_CASE("a chart directory's data files are read when a template or --include-
   for (const ChartFile& f : *chart->files)
     if (f.name == "files/unused.txt") unused = &f;
   REQUIRE(unused != nullptr);
-  CHECK_THROWS_WITH(unused->data(), Catch::StartsWith("error reading ") &&
-                                        Catch::EndsWith("files/unused.txt: No such file or directory"));
+  CHECK_THROWS_WITH(unused->data(),
+                    Catch::StartsWith("error reading ") &&
+                        Catch::EndsWith("files/unused.txt: No such file or directory"));
 }
 
 TEST_CASE("a chart renders with Helm's objects, functions and errors") {

@@ -31,8 +31,9 @@ std::string Gzip(const uint8_t* data, size_t size) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0 || size > 1 << 20) return 0;
-  std::string bytes = data[0] % 2 == 0 ? Gzip(data + 1, size - 1)
-                                       : std::string(reinterpret_cast<const char*>(data + 1), size - 1);
+  std::string bytes = data[0] % 2 == 0
+                          ? Gzip(data + 1, size - 1)
+                          : std::string(reinterpret_cast<const char*>(data + 1), size - 1);
   try {
     rayctl::deploy::GzipTarReader reader(bytes);
     size_t total = 0;

@@ -126,7 +126,8 @@ TEST_CASE("client commands find the cluster from --address in both forms and $RA
   std::string dead = "http://127.0.0.1:" + std::to_string(rayctl::test::FreeLoopbackPort());
   proxied.env = {{"http_proxy", dead}, {"HTTPS_PROXY", dead}, {"ALL_PROXY", dead}};
   proxied.unset_env = {"no_proxy", "NO_PROXY"};
-  auto via_proxy = Rayctl(elsewhere.path(), {"status", "--address", cluster.dashboard_url}, proxied);
+  auto via_proxy =
+      Rayctl(elsewhere.path(), {"status", "--address", cluster.dashboard_url}, proxied);
   INFO(via_proxy.err);
   CHECK(via_proxy.exit_code == 0);
 
