@@ -1,5 +1,7 @@
 #include "common/text.h"
 
+#include <vector>
+
 namespace rayctl {
 namespace {
 
@@ -23,6 +25,28 @@ std::string TrimAsciiSpace(std::string_view s) {
   while (e > b && IsAsciiSpace(s[e - 1]))
     --e;
   return std::string(s.substr(b, e - b));
+}
+
+std::string CleanPath(std::string_view path) {
+  std::vector<std::string_view> parts;
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    std::string_view c = path.substr(i, j - i);
+    if (c == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!c.empty() && c != ".") {
+      parts.push_back(c);
+    }
+    i = j + 1;
+  }
+  std::string out;
+  for (std::string_view p : parts) {
+    out += '/';
+    out += p;
+  }
+  return out.empty() ? "/" : out;
 }
 
 }  // namespace rayctl

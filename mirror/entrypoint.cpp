@@ -6,6 +6,7 @@
 #include <span>
 
 #include "common/error.h"
+#include "common/text.h"
 
 namespace rayctl::mirror {
 namespace {
@@ -41,26 +42,6 @@ std::string Join(const std::string& dir, const std::string& name) {
 }
 
 }  // namespace
-
-std::string CleanPath(const std::string& path) {
-  std::vector<std::string> parts;
-  size_t i = 0;
-  while (i <= path.size()) {
-    size_t j = path.find('/', i);
-    if (j == std::string::npos) j = path.size();
-    std::string c = path.substr(i, j - i);
-    if (c == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!c.empty() && c != ".") {
-      parts.push_back(c);
-    }
-    i = j + 1;
-  }
-  std::string out;
-  for (const auto& p : parts)
-    out += "/" + p;
-  return out.empty() ? "/" : out;
-}
 
 EntrypointResolver::EntrypointResolver(ImageSource& source, const Manifest& image,
                                        const ImageConfig& config)

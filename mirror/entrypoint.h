@@ -57,7 +57,4 @@ class EntrypointResolver {
   std::vector<std::unique_ptr<Layer>> loaded_;  // from the top
 };
 
-// Normalizes an absolute path: "//a/./b/../c" -> "/a/c" (".." stops at the root).
-std::string CleanPath(const std::string& path);
-
 }  // namespace rayctl::mirror

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "common/text.h"
 
 namespace rayctl::mirror {
 namespace {
@@ -87,23 +88,7 @@ std::string Dirname(const std::string& name) {
 
 // "../x/./y" -> "x/y": where an unsafe name would have landed, for explaining a missing file.
 std::string Cleaned(std::string_view raw) {
-  std::vector<std::string> parts;
-  size_t i = 0;
-  while (i <= raw.size()) {
-    size_t j = raw.find('/', i);
-    if (j == std::string_view::npos) j = raw.size();
-    std::string c(raw.substr(i, j - i));
-    if (c == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!c.empty() && c != ".") {
-      parts.push_back(c);
-    }
-    i = j + 1;
-  }
-  std::string out;
-  for (const auto& p : parts)
-    out += (out.empty() ? "" : "/") + p;
-  return out;
+  return CleanPath(raw).substr(1);
 }
 
 }  // namespace

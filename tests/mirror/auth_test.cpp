@@ -4,12 +4,14 @@
 #include <cstdlib>
 
 #include "common/error.h"
+#include "common/text.h"
 #include "mirror/auth.h"
 #include "mirror/credentials.h"
 #include "mirror/entrypoint.h"
 #include "tests/test_support.h"
 
 using namespace rayctl::mirror;
+using rayctl::CleanPath;
 using rayctl::test::TempDir;
 using rayctl::test::WriteFile;
 
