@@ -15,11 +15,6 @@ using rayctl::ProcessResult;
 
 namespace {
 
-ProcessResult Mirror(std::vector<std::string> args) {
-  args.insert(args.begin(), {"mirror", "--no-progress"});
-  return RunIsolated(args);
-}
-
 bool BlobExists(const TestRegistry& reg, const std::string& repo, const std::string& digest) {
   httplib::Client cli("http://" + reg.host());
   auto r = cli.Head(("/v2/" + repo + "/blobs/" + digest).c_str());
@@ -53,13 +48,6 @@ GoodArchive MakeArchive(const Upstream& up, const TempDir& dir) {
 std::string SharedLayer(const Upstream& up) {
   auto amd64 = nlohmann::json::parse(up.multiarch.images.manifests()[0].bytes);
   return amd64["layers"][0]["digest"].get<std::string>();
-}
-
-size_t FilesIn(const std::filesystem::path& dir) {
-  size_t n = 0;
-  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir))
-    ++n;
-  return n;
 }
 
 }  // namespace

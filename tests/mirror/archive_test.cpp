@@ -16,6 +16,7 @@
 
 using namespace rayctl;
 using namespace rayctl::mirror;
+using rayctl::test::FilesIn;
 using rayctl::test::TarEntry;
 using rayctl::test::TempDir;
 
@@ -49,13 +50,6 @@ std::vector<std::string> Names(const std::vector<TarEntry>& entries) {
   for (const auto& e : entries)
     out.push_back(e.name);
   return out;
-}
-
-size_t FilesIn(const std::filesystem::path& dir) {
-  size_t n = 0;
-  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir))
-    ++n;
-  return n;
 }
 
 }  // namespace

@@ -118,4 +118,11 @@ std::string Gunzip(const std::string& data) {
   return out;
 }
 
+size_t FilesIn(const std::filesystem::path& dir) {
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir))
+    ++n;
+  return n;
+}
+
 }  // namespace rayctl::test

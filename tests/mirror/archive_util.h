@@ -26,4 +26,7 @@ const TarEntry& EntryNamed(const std::vector<TarEntry>& entries, const std::stri
 // Decompresses gzip data (a layer).
 std::string Gunzip(const std::string& data);
 
+// How many entries the directory `dir` holds (to see that nothing was left behind).
+size_t FilesIn(const std::filesystem::path& dir);
+
 }  // namespace rayctl::test

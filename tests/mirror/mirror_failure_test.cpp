@@ -13,11 +13,6 @@ using rayctl::ProcessResult;
 
 namespace {
 
-ProcessResult Mirror(std::vector<std::string> args) {
-  args.insert(args.begin(), {"mirror", "--no-progress"});
-  return RunIsolated(args);
-}
-
 // The destination has no such tag (skopeo, the independent client, cannot read it).
 void CheckNoTag(const TestRegistry& reg, const std::string& repo_tag) {
   INFO("expected no manifest at " << repo_tag);

@@ -25,6 +25,12 @@ inline ProcessResult RunIsolated(std::vector<std::string> args, ProcessOptions o
   return RunRayctl(args, opts);
 }
 
+// `rayctl mirror --no-progress ARGS...`, isolated, whatever its exit code.
+inline ProcessResult Mirror(std::vector<std::string> args) {
+  args.insert(args.begin(), {"mirror", "--no-progress"});
+  return RunIsolated(args);
+}
+
 inline nlohmann::json MirrorJson(std::vector<std::string> args, ProcessOptions opts = {}) {
   args.insert(args.begin(), {"mirror", "-o", "json", "--no-progress"});
   auto r = RunIsolated(args, opts);
